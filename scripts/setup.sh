@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# Set up everything on a fresh machine and build the site into site/.
+#   - a virtual environment in .venv with the pinned Python packages (requirements.txt);
+#   - Debian's chromium and CJK fonts for the browser tests, when run as root with apt-get
+#     and they are missing (elsewhere it says what to install);
+#   - then `mkdocs build --strict`.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+PYTHON=${PYTHON:-python3}
+if [ ! -x .venv/bin/python ]; then
+  "$PYTHON" -m venv .venv
+fi
+.venv/bin/python -m pip install --quiet --disable-pip-version-check -r requirements.txt
+# The hooks in overrides/hooks/ and the tests import the `fazhi` package from scripts/.
+.venv/bin/python - <<'PY'
+import pathlib, sysconfig
+site_packages = pathlib.Path(sysconfig.get_paths()["purelib"])
+(site_packages / "fazhi-scripts.pth").write_text(str(pathlib.Path("scripts").resolve()) + "\n")
+PY
+
+debian_packages=()
+[ -x /usr/bin/chromium ] || debian_packages+=(chromium)
+[ -d /usr/share/fonts/opentype/noto ] || debian_packages+=(fonts-noto-cjk)
+if [ ${#debian_packages[@]} -gt 0 ]; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+    echo "安装 Debian 软件包：${debian_packages[*]}"
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${debian_packages[@]}" >/dev/null
+  else
+    echo "提示：浏览器测试需要 Debian 软件包 ${debian_packages[*]}，请用 root 运行 apt-get install ${debian_packages[*]}" >&2
+  fi
+fi
+
+NO_MKDOCS_2_WARNING=1 .venv/bin/mkdocs build --strict
+echo "网站已生成在 site/ 目录。本地预览：.venv/bin/mkdocs serve"
