@@ -1,0 +1,298 @@
+"""Benchmark: build time, peak memory and size of the real site with N generated articles,
+beside a stock Material for MkDocs configuration (blog plugin + search) of the same content,
+in the same run.
+
+    .venv/bin/python scripts/bench_build.py                 # 100, 1000 and 5000 articles
+    .venv/bin/python scripts/bench_build.py --sizes 1000 --preview --transfer
+
+Generated articles exist only in a temporary copy of the site; nothing is written to docs/.
+Their text is assembled from sentences of the 2024 report so that Chinese segmentation and
+search indexing see realistic text, but they are test data, never content.
+"""
+
+from __future__ import annotations
+
+import argparse
+import functools
+import gzip
+import http.client
+import http.server
+import os
+import platform
+import random
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+REPORT = REPO / "docs" / "reports" / "2024" / "2024-annual-report.txt"
+CATEGORY = "普法宣传"
+
+
+@dataclass
+class BuildResult:
+    seconds: float
+    peak_mb: float
+    site_mb: float
+    search_mb: float
+    search_gzip_mb: float
+
+
+# ---- Generated content ----
+
+
+def report_sentences() -> list[str]:
+    text = REPORT.read_text("utf-8")
+    return [s + "。" for line in text.splitlines() for s in line.split("。") if len(s) > 8]
+
+
+def article_markdown(number: int, sentences: list[str], rng: random.Random) -> str:
+    body = "\n\n".join("".join(rng.sample(sentences, 3)) for _ in range(6))
+    day = 1 + number % 28
+    return (
+        "---\n"
+        f"title: 测试文章{number:05d}：{sentences[number % len(sentences)][:12]}\n"
+        f"date: 2026-{1 + number % 10:02d}-{day:02d}\n"
+        "source: 基准测试生成\n"
+        f"summary: 基准测试生成的第{number}篇文章。\n"
+        f"categories:\n  - {CATEGORY}\n"
+        "tags: []\n"
+        f"slug: bench-{number:05d}\n"
+        "---\n\n"
+        f"{body}\n\n## 第二部分\n\n{''.join(rng.sample(sentences, 4))}\n"
+    )
+
+
+def write_articles(posts: Path, count: int) -> list[Path]:
+    posts.mkdir(parents=True, exist_ok=True)
+    rng = random.Random(20241)
+    sentences = report_sentences()
+    paths = []
+    for number in range(count):
+        path = posts / f"bench-{number:05d}.md"
+        path.write_text(article_markdown(number, sentences, rng), encoding="utf-8")
+        paths.append(path)
+    return paths
+
+
+def real_project(root: Path, count: int) -> Path:
+    """A copy of this site with `count` generated articles added."""
+    project = root / "real"
+    shutil.copytree(REPO / "docs", project / "docs")
+    shutil.copytree(REPO / "overrides", project / "overrides")
+    shutil.copy(REPO / "mkdocs.yml", project / "mkdocs.yml")
+    write_articles(project / "docs" / "articles" / "posts", count)
+    return project
+
+
+STOCK_CONFIG = """\
+site_name: 汽开区法治政府建设
+theme:
+  name: material
+  language: zh
+  font: false
+plugins:
+  - search:
+      lang: zh
+  - blog:
+      blog_dir: articles
+markdown_extensions:
+  - attr_list
+  - md_in_html
+  - toc:
+      permalink: true
+"""
+
+
+def stock_project(root: Path, count: int) -> Path:
+    """The same report pages and articles under stock Material: blog plugin + search."""
+    project = root / "stock"
+    docs = project / "docs"
+    shutil.copytree(REPO / "docs" / "reports", docs / "reports")
+    (docs / "index.md").write_text("# 首页\n", encoding="utf-8")
+    (docs / "articles").mkdir(parents=True)
+    (docs / "articles" / "index.md").write_text("# 普法文章\n", encoding="utf-8")
+    posts = write_articles(docs / "articles" / "posts", count)
+    for post in posts:  # the blog plugin wants a date only, not our extra keys' order
+        post.write_text(post.read_text("utf-8").replace("tags: []\n", ""), encoding="utf-8")
+    (project / "mkdocs.yml").write_text(STOCK_CONFIG, encoding="utf-8")
+    return project
+
+
+# ---- Measurements ----
+
+
+def measured_build(project: Path) -> BuildResult:
+    """Build once in a child process; wall time and that child's own peak RSS (wait4)."""
+    site = project / "site"
+    command = [sys.executable, "-m", "mkdocs", "build", "-q", "-d", str(site)]
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    started = time.perf_counter()
+    child = subprocess.Popen(command, cwd=project, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(child.pid, 0)
+    seconds = time.perf_counter() - started
+    if os.waitstatus_to_exitcode(status) != 0:
+        raise SystemExit(f"build failed in {project}:\n{child.stderr.read().decode() if child.stderr else ''}")
+    search_files = [p for p in (site / "search").rglob("*") if p.is_file()] if (site / "search").exists() else []
+    return BuildResult(
+        seconds=seconds,
+        peak_mb=usage.ru_maxrss / 1024,
+        site_mb=folder_bytes(site) / 1e6,
+        search_mb=sum(p.stat().st_size for p in search_files) / 1e6,
+        search_gzip_mb=sum(len(gzip.compress(p.read_bytes(), 6)) for p in search_files) / 1e6,
+    )
+
+
+def folder_bytes(folder: Path) -> int:
+    return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file())
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def fetch(port: int, path: str) -> tuple[int, bytes]:
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
+    try:
+        connection.request("GET", path)
+        response = connection.getresponse()
+        return response.status, response.read()
+    except OSError:
+        return 0, b""
+    finally:
+        connection.close()
+
+
+def preview_seconds(project: Path, article: Path, url_path: str) -> float:
+    """Seconds from saving an edited article in `mkdocs serve` until the new text is served."""
+    port = free_port()
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    log = project / "serve.log"
+    server = subprocess.Popen(
+        [sys.executable, "-m", "mkdocs", "serve", "--no-livereload", "-a", f"127.0.0.1:{port}"],
+        cwd=project,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=log.open("wb"),
+    )
+    try:
+        deadline = time.monotonic() + 600
+        while fetch(port, url_path)[0] != 200:
+            if time.monotonic() > deadline or server.poll() is not None:
+                raise SystemExit(f"mkdocs serve did not start:\n{log.read_text('utf-8')[-3000:]}")
+            time.sleep(0.2)
+        time.sleep(1)  # let the file watcher settle after the first build
+        marker = f"预览标记{time.time_ns()}"
+        article.write_text(article.read_text("utf-8") + f"\n\n{marker}\n", encoding="utf-8")
+        saved = time.perf_counter()
+        while marker.encode() not in fetch(port, url_path)[1]:
+            if time.perf_counter() - saved > 120:
+                raise SystemExit("the edited article was not served within 120 s")
+            time.sleep(0.05)
+        return time.perf_counter() - saved
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
+def url_of(site: Path, text: str) -> str:
+    """The URL path of the built page whose HTML contains `text`."""
+    for page in site.rglob("index.html"):
+        if text in page.read_text("utf-8"):
+            relative = page.parent.relative_to(site).as_posix()
+            return "/" if relative == "." else f"/{relative}/"
+    raise SystemExit(f"no built page contains {text!r}")
+
+
+def transfer_kb(site: Path, pages: list[str]) -> dict[str, float]:
+    """Compressed bytes a browser downloads to show each page (search not yet used)."""
+    sys.path.insert(0, str(REPO / "tests"))
+    from conftest import CHROMIUM, CHROMIUM_ARGS, _QuietHandler  # the tests' browser set-up
+    from playwright.sync_api import sync_playwright
+
+    handler = functools.partial(_QuietHandler, directory=str(site))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    origin = f"http://127.0.0.1:{server.server_address[1]}"
+    sizes: dict[str, float] = {}
+    try:
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            for path in pages:
+                page = browser.new_page()
+                bodies: list[bytes] = []
+                foreign: list[str] = []
+                page.on("response", lambda r: bodies.append(r.body()) if r.url.startswith(origin) else foreign.append(r.url))
+                page.goto(origin + path, wait_until="networkidle")
+                page.close()
+                if foreign:
+                    raise SystemExit(f"{path} requested other hosts: {foreign}")
+                sizes[path] = sum(len(gzip.compress(body, 6)) for body in bodies) / 1024
+            browser.close()
+    finally:
+        server.shutdown()
+    return sizes
+
+
+# ---- Report ----
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--sizes", type=int, nargs="+", default=[100, 1000, 5000], help="numbers of articles")
+    parser.add_argument("--no-stock", action="store_true", help="skip the stock Material comparison")
+    parser.add_argument("--preview", action="store_true", help="measure mkdocs serve after one edit (at the first size ≥ 1000, else the largest)")
+    parser.add_argument("--transfer", action="store_true", help="measure compressed bytes of the home page and an article")
+    args = parser.parse_args(argv)
+
+    print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, {platform.platform()}")
+    header = f"{'articles':>8} {'config':<8} {'build s':>8} {'peak MB':>8} {'site MB':>8} {'search MB':>9} {'gzip MB':>8}"
+    print(header)
+    preview_size = next((n for n in args.sizes if n >= 1000), max(args.sizes))
+    for count in args.sizes:
+        with tempfile.TemporaryDirectory(prefix="bench-") as temp:
+            root = Path(temp)
+            real = measured_build(real_project(root, count))
+            print(row(count, "site", real))
+            if not args.no_stock:
+                stock = measured_build(stock_project(root, count))
+                print(row(count, "stock", stock))
+                print(
+                    f"{count:>8} {'ratio':<8} {real.seconds / stock.seconds:>8.2f} {real.peak_mb / stock.peak_mb:>8.2f}"
+                    f" {real.site_mb / stock.site_mb:>8.2f} {ratio(real.search_mb, stock.search_mb):>9}"
+                    f" {ratio(real.search_gzip_mb, stock.search_gzip_mb):>8}"
+                )
+            project = root / "real"
+            if args.transfer and count == preview_size:
+                site = project / "site"
+                article_url = url_of(site, "测试文章00007")
+                for path, kb in transfer_kb(site, ["/", article_url]).items():
+                    print(f"transfer {path}: {kb:.0f} KB compressed (all requests of the page, gzip -6)")
+            if args.preview and count == preview_size:
+                article = project / "docs" / "articles" / "posts" / "bench-00007.md"
+                seconds = preview_seconds(project, article, url_of(project / "site", "测试文章00007"))
+                print(f"preview at {count} articles: edited article served after {seconds:.2f} s")
+    return 0
+
+
+def row(count: int, label: str, result: BuildResult) -> str:
+    return (
+        f"{count:>8} {label:<8} {result.seconds:>8.1f} {result.peak_mb:>8.0f} {result.site_mb:>8.1f}"
+        f" {result.search_mb:>9.2f} {result.search_gzip_mb:>8.2f}"
+    )
+
+
+def ratio(a: float, b: float) -> str:
+    return f"{a / b:.2f}" if b else "-"
+
+
+if __name__ == "__main__":
+    sys.exit(main())
