@@ -1,0 +1,139 @@
+"""Search at scale: generate 1,000 and 5,000 articles in a temporary copy of the site (never in
+docs/), build it two ways in the same run — stock Material search (jieba) and ours — and
+print index size, bytes for a first query, build time spent on search (the time inside the
+search plugin's and our hook's handlers, measured in the build process by
+fazhi.search.buildprobe) and the time from the last keystroke to the answer in headless
+Chromium.
+
+    .venv/bin/python scripts/bench_search.py                 # 1,000 and 5,000 articles
+    .venv/bin/python scripts/bench_search.py --articles 1000 # one size
+    .venv/bin/python scripts/bench_search.py --skip-stock-browser  # stock: build only
+
+Bytes are what a static server sends with gzip (level 6) for the search files the browser
+actually requested; "page load" is before anyone touches the search box."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from fazhi.search.harness import QueryRun, SearchBrowser, copy_project, gzip_size, serve
+from fazhi.search.sample import write_articles
+
+QUERIES = ["行政复议", "复议", "法治", "2974", "汽开区 法治", "诉前调解", "首违不罚", "样例123"]
+STOCK_QUERIES = 2  # stock Material downloads and indexes everything on each page load: slow
+
+
+@dataclass
+class Row:
+    articles: int
+    mode: str
+    build_s: float
+    build_cpu_s: float
+    search_s: float
+    search_cpu_s: float
+    peak_mb: float
+    files: int = 0
+    raw_mb: float = 0.0
+    gzip_mb: float = 0.0
+    runs: list[QueryRun] = field(default_factory=list)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--articles", type=int, action="append", help="article counts (default 1000 and 5000)")
+    parser.add_argument("--skip-stock-browser", action="store_true", help="do not time stock search in the browser")
+    args = parser.parse_args()
+    rows: list[Row] = []
+    for count in args.articles or [1000, 5000]:
+        with tempfile.TemporaryDirectory(prefix=f"search-bench-{count}-") as temp:
+            for mode in ("stock", "ours"):
+                project = Path(temp) / mode
+                config = copy_project(project, mode)
+                write_articles(project / "docs", count)
+                site = project / "site"
+                print(f"[{count} 篇，{mode}] 生成中……", file=sys.stderr)
+                row = Row(count, mode, *timed_build(config, site))
+                measure_index(row, site)
+                if mode == "ours" or (mode == "stock" and not args.skip_stock_browser):
+                    queries = QUERIES if mode == "ours" else QUERIES[:STOCK_QUERIES]
+                    row.runs = browse(site, queries, typing=mode == "ours")
+                rows.append(row)
+                print_row(row)
+    print_table(rows)
+
+
+def timed_build(config: Path, site: Path) -> tuple[float, float, float, float, float]:
+    """Wall and CPU time of one build, the same inside search handlers, and peak memory,
+    measured in a fresh process."""
+    command = [sys.executable, "-m", "fazhi.search.buildprobe", str(config), str(site)]
+    output = subprocess.run(command, cwd=config.parent, capture_output=True, text=True,
+                            env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
+    if output.returncode != 0:
+        sys.exit(f"生成失败（{config}）：\n{output.stdout[-3000:]}\n{output.stderr[-3000:]}")
+    result = json.loads(output.stdout.strip().splitlines()[-1])
+    return (result["seconds"], result["cpu_seconds"], result["search_seconds"], result["search_cpu_seconds"],
+            result["peak_mb"])
+
+
+def measure_index(row: Row, site: Path) -> None:
+    folder = site / "search"
+    if not folder.exists():
+        return
+    files = [path for path in folder.rglob("*.json")]
+    row.files = len(files)
+    row.raw_mb = sum(path.stat().st_size for path in files) / 1e6
+    row.gzip_mb = sum(gzip_size(path) for path in files) / 1e6
+
+
+def browse(site: Path, queries: list[str], typing: bool) -> list[QueryRun]:
+    with serve(site) as root:
+        browser = SearchBrowser(site, root)
+        try:
+            return [browser.run(query, typing=typing) for query in queries]
+        finally:
+            browser.close()
+
+
+def print_row(row: Row) -> None:
+    print(f"  {row.articles} 篇 {row.mode}: 生成 {row.build_s:.1f} s（CPU {row.build_cpu_s:.1f} s），"
+          f"其中搜索 {row.search_s:.1f} s（CPU {row.search_cpu_s:.1f} s），"
+          f"内存峰值 {row.peak_mb:.0f} MB，索引 {row.raw_mb:.1f} MB（gzip {row.gzip_mb:.2f} MB，{row.files} 个文件）",
+          file=sys.stderr)
+    for run in row.runs:
+        print(f"    {run.query}: {len(run.pages)} 条，页面加载 {run.load_bytes / 1024:.1f} KB，"
+              f"首次查询 {run.query_bytes / 1024:.1f} KB，{run.latency_ms:.0f} ms，"
+              f"逐字 {[round(ms) for ms in run.typing_ms]}", file=sys.stderr)
+
+
+def print_table(rows: list[Row]) -> None:
+    print("\n| articles | search | build s (CPU) | of it search s (CPU) | peak MB | index files | index MB raw / gzip | "
+          "KB at page load | KB first query (median / max) | first answer ms (median / max) | "
+          "per keystroke ms (median / max) |")
+    print("|---|---|---|---|---|---|---|---|---|---|---|")
+    for row in rows:
+        cells = [f"{row.articles:,}", row.mode, f"{row.build_s:.1f} ({row.build_cpu_s:.1f})",
+                 f"{row.search_s:.1f} ({row.search_cpu_s:.1f})", f"{row.peak_mb:.0f}",
+                 str(row.files), f"{row.raw_mb:.1f} / {row.gzip_mb:.2f}"]
+        if row.runs:
+            load = max(run.load_bytes for run in row.runs) / 1024
+            first = [run.query_bytes / 1024 for run in row.runs]
+            latency = [run.latency_ms for run in row.runs]
+            typing = [ms for run in row.runs for ms in run.typing_ms]
+            cells += [f"{load:.1f}", f"{statistics.median(first):.1f} / {max(first):.1f}",
+                      f"{statistics.median(latency):.0f} / {max(latency):.0f}",
+                      f"{statistics.median(typing):.0f} / {max(typing):.0f}" if typing else "–"]
+        else:
+            cells += ["–", "–", "–", "–"]
+        print("| " + " | ".join(cells) + " |", flush=True)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,47 @@
+"""What a link points at, shared by the source and the built-site link checks."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from urllib.parse import unquote, urlsplit
+
+EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+PHONE = re.compile(r"^\+?[0-9][0-9\-]{2,}$")
+
+
+@dataclass(frozen=True)
+class Link:
+    kind: str  # internal | external | mailto | tel | javascript | absolute | other | invalid
+    path: str = ""  # decoded path of an internal link
+    fragment: str = ""  # decoded fragment ("" when none)
+    problem: str = ""  # for invalid links: what is wrong
+
+
+@lru_cache(maxsize=65536)  # a site repeats the same navigation links on every page
+def classify(url: str) -> Link:
+    url = url.strip()
+    try:
+        parts = urlsplit(url)
+    except ValueError as error:
+        return Link("invalid", problem=f"无法解析（{error}）")
+    scheme = parts.scheme.lower()
+    fragment = unquote(parts.fragment)
+    if scheme == "mailto":
+        address = unquote(parts.path)
+        return Link("mailto") if EMAIL.match(address) else Link("invalid", problem="邮箱地址格式不对")
+    if scheme == "tel":
+        return Link("tel") if PHONE.match(unquote(parts.path)) else Link("invalid", problem="电话号码格式不对")
+    if scheme == "javascript":
+        return Link("javascript")
+    if scheme in ("http", "https") or url.startswith("//"):
+        host = parts.hostname or ""
+        if not host or " " in url or ("." not in host and host != "localhost"):
+            return Link("invalid", problem="网址格式不对，应为 https://域名/路径")
+        return Link("external")
+    if scheme:
+        return Link("other")
+    if parts.path.startswith("/"):
+        return Link("absolute", unquote(parts.path), fragment)
+    return Link("internal", unquote(parts.path), fragment)

@@ -1,0 +1,69 @@
+"""Build a site once and report, as one JSON line, the wall and CPU time, the peak memory and
+the time spent inside search: Material's search plugin handlers and our search hook's
+handlers. CPU time is reported too because wall time swings when other work shares the
+machine.
+
+    python -m fazhi.search.buildprobe path/to/mkdocs.yml path/to/site"""
+
+from __future__ import annotations
+
+import json
+import os
+import resource
+import sys
+import time
+from collections.abc import Callable
+from typing import Any
+
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+
+OUR_HOOK = "overrides/hooks/search_index.py"
+spent = {"search": 0.0, "search_cpu": 0.0}
+
+
+def main(config_file: str, site_dir: str) -> None:
+    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+    started, cpu = time.perf_counter(), time.process_time()
+    config = load_config(config_file=config_file, site_dir=site_dir, strict=True)
+    stock = config.plugins.get("material/search")
+    for handlers in config.plugins.events.values():
+        handlers[:] = [_timed(h) if _is_search(h, stock) else h for h in handlers]
+    config.plugins.on_startup(command="build", dirty=False)
+    try:
+        build(config)
+    finally:
+        config.plugins.on_shutdown()
+    print(json.dumps({
+        "seconds": time.perf_counter() - started,
+        "cpu_seconds": time.process_time() - cpu,
+        "search_seconds": spent["search"],
+        "search_cpu_seconds": spent["search_cpu"],
+        "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+    }))
+
+
+# ---- Helper functions ----
+
+
+def _is_search(handler: Callable[..., Any], stock: object) -> bool:
+    return getattr(handler, "__self__", None) is stock or getattr(handler, "__module__", "") == OUR_HOOK
+
+
+def _timed(handler: Callable[..., Any]) -> Callable[..., Any]:
+    def timed(*args: Any, **kwargs: Any) -> Any:
+        started, cpu = time.perf_counter(), time.process_time()
+        try:
+            return handler(*args, **kwargs)
+        finally:
+            spent["search"] += time.perf_counter() - started
+            spent["search_cpu"] += time.process_time() - cpu
+
+    # Keep what MkDocs and our hook look at when they sort or remove handlers.
+    timed.__self__ = getattr(handler, "__self__", None)  # type: ignore[attr-defined]
+    timed.mkdocs_priority = getattr(handler, "mkdocs_priority", 0)  # type: ignore[attr-defined]
+    return timed
+
+
+if __name__ == "__main__":
+    main(*sys.argv[1:3])

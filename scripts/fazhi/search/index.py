@@ -1,0 +1,153 @@
+"""Write the search index into the built site.
+
+Layout under <site>/search/ (all UTF-8 JSON, never \\uXXXX escapes):
+- search_index.json: the small file Material's page script loads on every page. It holds
+  only the settings its highlighter needs, the name of the current index folder and the
+  shard count.
+- <version>/meta.json: page count, shard count and each page's length (for ranking).
+- <version>/k/<n>.json: shard n of the postings, {key: [page gap, weight, page gap, weight …]}
+  where weight = min(count, 63) * 4 + 1 (key in the title) + 2 (key in a heading).
+- <version>/p/<page>.json: one page's address, title and sections, for the result list.
+The worker fetches meta.json and the few shards and pages a query needs, nothing before the
+first query. <version> is a hash of the content, so a browser never mixes two builds."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import shutil
+from array import array
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+from pathlib import Path
+
+from fazhi.search.tokens import count_keys, key_set, normalize, runs, shard_of
+
+MAX_COUNT = 63
+TITLE, HEADING = 1, 2
+# Material's own separator for Chinese, used by its highlighter on the page a reader lands on.
+SEPARATOR = r"[\s\u200b\u3000\-、。，．？！；]+"
+# Roughly this many postings per shard file; the shard count is a power of two.
+POSTINGS_PER_SHARD = 1500
+MIN_SHARDS, MAX_SHARDS = 16, 4096
+
+
+@dataclass
+class PageEntry:
+    url: str  # relative to the site root, as MkDocs writes page.url ("" is the home page)
+    title: str
+    sections: list[tuple[str, str, str]]  # (anchor, heading, text); the first has anchor ""
+
+
+@dataclass
+class IndexStats:
+    pages: int
+    keys: int
+    shards: int
+    files: int
+    raw_bytes: int
+    version: str
+
+
+def write_index(entries: list[PageEntry], site_dir: Path) -> IndexStats:
+    """Build the index of these pages and write it to <site_dir>/search/."""
+    entries = sorted(entries, key=lambda entry: entry.url)
+    postings, lengths = _postings(entries)
+    shard_count = _shard_count(sum(len(values) for values in postings.values()))
+    search_dir = site_dir / "search"
+    if search_dir.exists():
+        shutil.rmtree(search_dir)
+    # Files are written one at a time into a staging folder (holding them all in memory cost
+    # more than the rest of a 5,000-article build), then the folder is named after their hash.
+    writer = _Writer(search_dir / "_staging")
+    for number, keys in enumerate(_keys_by_shard(postings, shard_count)):
+        writer.write(f"k/{number}.json", {key: _encode(postings[key]) for key in keys})
+    for page_id, entry in enumerate(entries):
+        writer.write(f"p/{page_id}.json",
+                     {"u": entry.url, "t": entry.title, "s": [list(section) for section in entry.sections]})
+    writer.write("meta.json", {"pages": len(entries), "shards": shard_count, "len": lengths})
+    version = writer.digest.hexdigest()[:10]
+    writer.folder.rename(search_dir / version)
+    config = {"lang": ["zh"], "separator": SEPARATOR, "pipeline": [], "fields": {},
+              "index": version, "shards": shard_count}
+    (search_dir / "search_index.json").write_text(_json({"config": config, "docs": []}), encoding="utf-8")
+    return IndexStats(pages=len(entries), keys=len(postings), shards=shard_count,
+                      files=writer.files + 1, raw_bytes=writer.bytes, version=version)
+
+
+class _Writer:
+    """Writes UTF-8 JSON files under one folder and hashes names and contents as it goes."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self.digest = hashlib.sha1()
+        self.files = 0
+        self.bytes = 0
+        self._made: set[Path] = set()
+
+    def write(self, name: str, data: object) -> None:
+        encoded = _json(data).encode("utf-8")
+        self.digest.update(name.encode("utf-8"))
+        self.digest.update(encoded)
+        path = self.folder / name
+        if path.parent not in self._made:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            self._made.add(path.parent)
+        path.write_bytes(encoded)
+        self.files += 1
+        self.bytes += len(encoded)
+
+
+# ---- Helper functions ----
+
+
+def _postings(entries: list[PageEntry]) -> tuple[dict[str, array], list[int]]:
+    """key → [page id << 8 | weight, …] in page order, and each page's length.
+
+    One packed unsigned int per posting keeps 5,000 pages' postings in tens of megabytes."""
+    postings: defaultdict[str, array] = defaultdict(lambda: array("I"))
+    lengths: list[int] = []
+    for page_id, entry in enumerate(entries):
+        title = normalize(entry.title)
+        headings = normalize(" ".join(heading for anchor, heading, _ in entry.sections if anchor))
+        body = normalize(" ".join(text for _, _, text in entry.sections))
+        counts: Counter[str] = Counter()
+        for part in (title, headings, body):
+            count_keys(part, counts)
+        lengths.append(sum(map(len, runs(body))) + sum(map(len, runs(title))))
+        base = page_id << 8
+        for key, count in counts.items():
+            postings[key].append(base | (count << 2 if count < MAX_COUNT else MAX_COUNT << 2))
+        # Flags go on the posting just appended for this page.
+        for key in key_set(title):
+            postings[key][-1] |= TITLE
+        for key in key_set(headings):
+            postings[key][-1] |= HEADING
+    return postings, lengths
+
+
+def _shard_count(total_postings: int) -> int:
+    count = MIN_SHARDS
+    while count < MAX_SHARDS and count * POSTINGS_PER_SHARD < total_postings:
+        count *= 2
+    return count
+
+
+def _keys_by_shard(postings: dict[str, array], shard_count: int) -> list[list[str]]:
+    shards: list[list[str]] = [[] for _ in range(shard_count)]
+    for key in postings:
+        shards[shard_of(key, shard_count)].append(key)
+    return shards
+
+
+def _encode(packed: array) -> list[int]:
+    """[page gap, weight, page gap, weight …]: gaps from the previous page id are small numbers."""
+    values = packed.tolist()
+    page_ids = [value >> 8 for value in values]
+    gaps = [page_id - previous for previous, page_id in zip([0, *page_ids], page_ids)]
+    weights = [value & 255 for value in values]
+    return [n for pair in zip(gaps, weights) for n in pair]
+
+
+def _json(data: object) -> str:
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))

@@ -1,0 +1,245 @@
+"""A small clean site written into a temporary folder for the checker's tests, and the
+faults injected into it with their ground truth (file, line, finding code).
+
+Everything is generated here; nothing is committed as content. Today is fixed at
+TODAY so freshness and future-date rules are deterministic."""
+
+from __future__ import annotations
+
+import datetime as dt
+import textwrap
+from dataclasses import dataclass
+from pathlib import Path
+
+TODAY = dt.date(2025, 5, 1)
+
+MKDOCS_YML = """\
+site_name: 测试站点
+site_url: !ENV [SITE_URL, ""]
+extra:
+  government:
+    organizer: 测试主办单位
+    contact: 测试联系方式
+    site_id_code: 测试标识码
+    icp: 测试ICP备案号
+    police_record: 测试公安备案号
+markdown_extensions:
+  - attr_list
+  - md_in_html
+  - tables
+  - footnotes
+  - toc:
+      permalink: true
+      slugify: !!python/object/apply:pymdownx.slugs.slugify
+        kwds:
+          case: lower
+"""
+
+
+def article(slug: str, date: str = "2025-04-28", body: str = "正文。\n", **fields: str) -> str:
+    meta = {
+        "title": "法律援助“半小时服务圈”",
+        "date": date,
+        "source": "2024年度法治政府建设工作报告",
+        "summary": "测试摘要。",
+        "categories": "[法律援助]",
+        "tags": "[半小时服务圈]",
+        "slug": slug,
+        **fields,
+    }
+    lines = "".join(f"{key}: {value}\n" for key, value in meta.items())
+    return f"---\n{lines}---\n\n{body}"
+
+
+CLEAN_FILES: dict[str, str] = {
+    "docs/index.md": textwrap.dedent("""\
+        ---
+        title: 首页
+        ---
+
+        # 测试站点
+
+        [文章](articles/posts/good.md)，[报告](reports/2024/index.md)，[关于](about/)。
+
+        [原样的中文锚点](reports/2024/part-1.md#一聚焦法治思维统筹协调)
+
+        [编码的中文锚点](reports/2024/part-1.md#%E4%B8%80%E8%81%9A%E7%84%A6%E6%B3%95%E6%B2%BB%E6%80%9D%E7%BB%B4%E7%BB%9F%E7%AD%B9%E5%8D%8F%E8%B0%83)
+
+        [本页标题](#测试站点)
+
+        ![汽开区标志](assets/logo.png)
+
+        [来信](mailto:office@example.gov.cn) [电话](tel:0431-00000000) [外部](https://www.gov.cn/)
+
+        [原文下载](reports/2024/2024-annual-report.txt)
+        """),
+    "docs/about/index.md": "---\ntitle: 关于本站\n---\n\n# 关于本站\n\n[回到首页](../index.md)\n",
+    "docs/reports/2024/index.md": textwrap.dedent("""\
+        ---
+        title: 测试年度报告
+        year: 2024
+        issuer: 测试机关
+        date: 2025-03-20
+        source_file: 2024-annual-report.txt
+        ---
+
+        # 测试年度报告
+
+        - [第一部分](part-1.md)
+        """),
+    "docs/reports/2024/part-1.md": textwrap.dedent("""\
+        ---
+        title: 一、第一部分
+        year: 2024
+        issuer: 测试机关
+        date: 2025-03-20
+        source_file: 2024-annual-report.txt
+        ---
+
+        # 一、第一部分
+
+        ## (一)聚焦法治思维、统筹协调
+
+        内容。
+        """),
+    "docs/reports/2024/2024-annual-report.txt": "测试原文。\n",
+    "docs/articles/posts/good.md": article("good", report_ref="reports/2024/part-1.md#一聚焦法治思维统筹协调", body="# 标题\n\n见[报告](../../reports/2024/part-1.md)。\n"),
+    "docs/articles/posts/later.md": article("later", date="2025-06-01", draft="true"),
+    "docs/policies/documents.yml": textwrap.dedent("""\
+        - title: 测试文件甲
+          index_no:
+          issuer:
+          doc_number:
+          written_date:
+          date: 2025-04-01
+          topic:
+          validity: 有效
+          source: 测试出处
+        """),
+    "docs/policies/lists/items.yml": textwrap.dedent("""\
+        title: 测试清单
+        issuer: 测试机关
+        date: 2025-04-01
+        level: 区本级
+        count: 2
+        source: 测试出处
+        validity:
+        """),
+    "docs/policies/lists/items.csv": "事项,类型\n甲,许可\n乙,处罚\n",
+}
+
+
+def write_clean_site(root: Path) -> Path:
+    root.mkdir(parents=True, exist_ok=True)
+    (root / "mkdocs.yml").write_text(MKDOCS_YML, encoding="utf-8")
+    for name, content in CLEAN_FILES.items():
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(content, encoding="utf-8")
+    (root / "docs/assets").mkdir(parents=True, exist_ok=True)
+    (root / "docs/assets/logo.png").write_bytes(b"\x89PNG\r\n\x1a\n")
+    return root
+
+
+def id_number(first17: str) -> str:
+    """An 18-digit 身份证号 with the GB 11643-1999 check digit."""
+    weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
+    return first17 + "10X98765432"[sum(int(d) * w for d, w in zip(first17, weights)) % 11]
+
+
+def luhn_number(first: str) -> str:
+    """`first` plus the Luhn check digit."""
+    total = 0
+    for index, char in enumerate(reversed(first)):
+        value = int(char) * (2 if index % 2 == 0 else 1)
+        total += value - 9 if value > 9 else value
+    return first + str((10 - total % 10) % 10)
+
+
+VALID_ID = id_number("22010119900307123")
+INVALID_ID = VALID_ID[:-1] + ("0" if VALID_ID[-1] != "0" else "1")
+CARD = luhn_number("622202020011234567")
+NOT_A_CARD = CARD[:-1] + str((int(CARD[-1]) + 1) % 10)
+
+
+@dataclass(frozen=True)
+class Fault:
+    name: str
+    files: dict[str, bytes | str]  # written over the clean site
+    expected: frozenset[tuple[str, int, str]]  # (path, line, code) of errors/warnings
+
+
+def fault(name: str, files: dict[str, bytes | str], *expected: tuple[str, int, str]) -> Fault:
+    return Fault(name, files, frozenset(expected))
+
+
+P = "docs/articles/posts/"
+
+FAULTS: list[Fault] = [
+    fault("malformed YAML", {P + "yaml.md": "---\ntitle: x\nsummary: 说明: 冒号\n---\n"},
+          (P + "yaml.md", 3, "yaml-invalid")),
+    fault("missing front matter", {P + "nofm.md": "# 只有标题\n"}, (P + "nofm.md", 1, "fm-missing")),
+    fault("unclosed front matter", {P + "open.md": "---\ntitle: x\n"}, (P + "open.md", 1, "fm-unclosed")),
+    fault("GBK-encoded", {P + "gbk.md": article("gbk").encode("gbk")}, (P + "gbk.md", 2, "file-encoding")),
+    fault("BOM", {P + "bom.md": b"\xef\xbb\xbf" + article("bom").encode()}, (P + "bom.md", 1, "file-bom")),
+    fault("CRLF", {P + "crlf.md": article("crlf").replace("\n", "\r\n")}, (P + "crlf.md", 1, "file-crlf")),
+    fault("empty file", {P + "empty.md": ""}, (P + "empty.md", 1, "file-empty")),
+    fault("missing required field", {P + "nodate.md": article("nodate").replace("date: 2025-04-28\n", "")},
+          (P + "nodate.md", 2, "meta-required")),
+    fault("unknown category", {P + "cat.md": article("cat", categories="[法律援助, 新闻]")},
+          (P + "cat.md", 6, "meta-categories")),
+    fault("unknown tag", {P + "tag.md": article("tag", tags="[热点]")}, (P + "tag.md", 7, "meta-tags")),
+    fault("future date without draft", {P + "future.md": article("future", date="2025-05-02")},
+          (P + "future.md", 3, "meta-future-date")),
+    fault("invalid calendar date", {P + "feb30.md": article("feb30", date="2024-02-30")},
+          (P + "feb30.md", 3, "meta-date")),
+    fault("duplicate slug", {P + "copy.md": article("good")},
+          (P + "copy.md", 8, "meta-slug-file-name"), (P + "copy.md", 8, "meta-duplicate-slug"),
+          (P + "good.md", 8, "meta-duplicate-slug")),
+    fault("repealed without notice", {"docs/policies/documents.yml": CLEAN_FILES["docs/policies/documents.yml"].replace("有效", "废止")},
+          ("docs/policies/documents.yml", 8, "meta-required")),
+    fault("csv with a short row", {"docs/policies/lists/items.csv": "事项,类型\n甲,许可\n乙\n"},
+          ("docs/policies/lists/items.csv", 3, "csv-columns")),
+    fault("root-absolute link", {P + "abs.md": article("abs", body="正文。\n\n[报告](/reports/2024/index.md)\n")},
+          (P + "abs.md", 13, "link-root-absolute")),
+    fault("missing page", {P + "page.md": article("page", body="[没有](../../nothing.md)\n")},
+          (P + "page.md", 11, "link-missing")),
+    fault("link to a draft", {P + "todraft.md": article("todraft", body="[草稿](later.md)\n")},
+          (P + "todraft.md", 11, "link-missing")),
+    fault("missing anchor, raw Chinese", {P + "raw.md": article("raw", body="[x](../../reports/2024/part-1.md#不存在的标题)\n")},
+          (P + "raw.md", 11, "link-anchor-missing")),
+    fault("missing anchor, percent-encoded",
+          {P + "enc.md": article("enc", body="[x](../../reports/2024/part-1.md#%E4%B8%8D%E5%AD%98%E5%9C%A8)\n")},
+          (P + "enc.md", 11, "link-anchor-missing")),
+    fault("missing anchor on the same page", {P + "self.md": article("self", body="# 标题\n\n[x](#别的标题)\n")},
+          (P + "self.md", 13, "link-anchor-missing")),
+    fault("missing image", {P + "img.md": article("img", body="![图片说明](../../assets/none.png)\n")},
+          (P + "img.md", 11, "link-missing")),
+    fault("malformed external address", {P + "ext.md": article("ext", body="[外部](https://)\n")},
+          (P + "ext.md", 11, "link-invalid")),
+    fault("raw <script>", {P + "script.md": article("script", body="正文。\n\n<script>alert(1)</script>\n")},
+          (P + "script.md", 13, "unsafe-script")),
+    fault("raw <iframe>", {P + "iframe.md": article("iframe", body='<iframe src="https://example.com/"></iframe>\n')},
+          (P + "iframe.md", 11, "unsafe-iframe")),
+    fault("on*= handler", {P + "onclick.md": article("onclick", body='<p onclick="steal()">点我</p>\n')},
+          (P + "onclick.md", 11, "unsafe-event-handler")),
+    fault("javascript: URL", {P + "jsurl.md": article("jsurl", body="正文。\n\n[点我](javascript:alert(1))\n")},
+          (P + "jsurl.md", 13, "unsafe-javascript-url")),
+    fault("身份证号 with a valid check digit", {P + "idno.md": article("idno", body=f"号码 {VALID_ID}，另一个 {INVALID_ID}。\n")},
+          (P + "idno.md", 11, "privacy-id-number")),
+    fault("mobile number", {P + "mobile.md": article("mobile", body="联系 13800138000。\n")},
+          (P + "mobile.md", 11, "privacy-mobile")),
+    fault("Luhn-valid bank card", {P + "card.md": article("card", body=f"卡号 {CARD}，编号 {NOT_A_CARD}。\n")},
+          (P + "card.md", 11, "privacy-bank-card")),
+    fault("image without alt", {P + "alt.md": article("alt", body="![](../../assets/logo.png)\n")},
+          (P + "alt.md", 11, "image-alt-missing")),
+    fault("report_ref to a missing section",
+          {P + "ref.md": article("ref", report_ref="reports/2024/part-1.md#不存在的章节")},
+          (P + "ref.md", 9, "meta-anchor-missing")),
+    fault("wrong word", {P + "word.md": article("word", body="着力为企业杼困解难。\n")},
+          (P + "word.md", 11, "wording")),
+]
+
+# Faults that live in the site's configuration or age, not in one file.
+FRESHNESS_TODAY = dt.date(2025, 7, 1)  # articles 64 days old, policies 91 days
+NO_REPORT_TODAY = dt.date(2026, 4, 2)  # the 2025 report is due by 2026-04-01

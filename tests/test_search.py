@@ -1,0 +1,158 @@
+"""Site search as a citizen uses it: type into the header search box of real headless
+Chromium and read the result list (overrides/hooks/search_index.py builds the index,
+overrides/assets/javascripts/search-worker.js answers behind Material's search UI)."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+from conftest import build_site
+
+from fazhi.search.harness import REPO, copy_project, serve
+from fazhi.search.sample import article_text
+from fazhi.search.tokens import key_set, normalize, runs, shard_of
+
+RESULT_META = ".md-search-result__meta"
+ANSWERED = re.compile(r"符合条件的结果")  # "找到 N 个…", "没有找到…": the worker has answered
+
+
+def search(page: object, text: str) -> list[str]:
+    """Type text into the header search box; return the result pages' addresses, best first."""
+    box = page.locator("input.md-search__input")  # type: ignore[attr-defined]
+    box.click()
+    # Blank the "N results" line so the wait below sees this query's answer, not the last one.
+    page.wait_for_function(  # type: ignore[attr-defined]
+        "() => !document.querySelector('.md-search-result__meta').textContent.includes('初始化')"
+    )
+    page.evaluate("() => { document.querySelector('.md-search-result__meta').textContent = '' }")  # type: ignore[attr-defined]
+    box.fill(text)
+    box.press("End")  # an input method commits with a key release, which Material listens to
+    page.wait_for_function(  # type: ignore[attr-defined]
+        "re => new RegExp(re).test(document.querySelector('.md-search-result__meta').textContent)",
+        arg=ANSWERED.pattern,
+    )
+    return page.eval_on_selector_all(  # type: ignore[attr-defined]
+        ".md-search-result__item > a:first-child", "els => els.map(el => el.href)"
+    )
+
+
+def marks(page: object) -> list[str]:
+    return page.eval_on_selector_all(".md-search-result__list mark", "els => els.map(el => el.textContent)")  # type: ignore[attr-defined]
+
+
+def test_worker_cuts_text_exactly_like_the_index(page: object) -> None:
+    """The browser must look up the same keys and shards the build wrote."""
+    page.goto("about:blank")  # type: ignore[attr-defined]
+    page.add_script_tag(content=(REPO / "overrides/assets/javascripts/search-worker.js").read_text(encoding="utf-8"))  # type: ignore[attr-defined]
+    for text in ["行政复议", "２９７４件 GB/T", "首违不罚，汽开区", "𠀀𠀁字", "ＡＢＣ法治"]:
+        terms = page.evaluate("text => parseQuery(text)", text)  # type: ignore[attr-defined]
+        assert terms == runs(normalize(text))
+        for term in terms:
+            keys = page.evaluate("term => keysOf(term)", term)  # type: ignore[attr-defined]
+            pairs = {key for key in key_set(term) if len(key) == 2}
+            assert set(keys) == (pairs or {term})
+            for key in keys:
+                assert page.evaluate("([key, n]) => shardOf(key, n)", [key, 4096]) == shard_of(key, 4096)  # type: ignore[attr-defined]
+
+
+def test_stock_index_is_not_built_and_ours_is_plain_utf8(site_dir: Path) -> None:
+    stub = json.loads((site_dir / "search/search_index.json").read_text(encoding="utf-8"))
+    assert stub["docs"] == [], "Material's own index must not be written: it is loaded on every page"
+    assert (site_dir / "search/search_index.json").stat().st_size < 1024
+    index = site_dir / "search" / stub["config"]["index"]
+    page_files = list((index / "p").glob("*.json"))
+    assert page_files and all("\\u" not in f.read_text(encoding="utf-8") for f in page_files)
+    assert any("法治" in f.read_text(encoding="utf-8") for f in page_files)
+
+
+def test_part_of_a_word_is_found_and_highlighted_exactly(page: object, base_url: str) -> None:
+    requests: list[str] = []
+    page.on("request", lambda request: requests.append(request.url))  # type: ignore[attr-defined]
+    page.goto(base_url)  # type: ignore[attr-defined]
+    page.wait_for_load_state("networkidle")  # type: ignore[attr-defined]
+    page.locator("input.md-search__input").click()  # type: ignore[attr-defined]
+    assert not [url for url in requests if "/search/" in url and "search_index.json" not in url], \
+        "no index file may be downloaded before the reader types"
+
+    results = search(page, "复议")
+    assert results, "复议 must find the pages about 行政复议"
+    assert set(marks(page)) == {"复议"}, "exactly the typed characters are marked"
+    teasers = page.locator(".md-search-result__list").inner_text()  # type: ignore[attr-defined]
+    assert "行政复议" in teasers
+    index_requests = [url for url in requests if "/search/" in url and "search_index.json" not in url]
+    assert index_requests and all(url.startswith(base_url + "search/") for url in index_requests)
+    assert all(url.startswith(base_url) for url in results), "result links stay under the site's path"
+
+
+def test_number_found_and_keyboard_opens_it_highlighted(page: object, serve_root: str) -> None:
+    page.goto(serve_root + "/")  # type: ignore[attr-defined]
+    results = search(page, "2974")
+    assert results and set(marks(page)) == {"2974"}
+
+    page.keyboard.press("ArrowDown")  # type: ignore[attr-defined]
+    focused = page.evaluate("() => document.activeElement.className")  # type: ignore[attr-defined]
+    assert "md-search-result__link" in focused
+    page.keyboard.press("Enter")  # type: ignore[attr-defined]
+    page.wait_for_url(re.compile(r"[?&]h=2974"))  # type: ignore[attr-defined]
+    landed = page.locator("article mark[data-md-highlight]")  # type: ignore[attr-defined]
+    landed.first.wait_for()
+    assert set(landed.all_inner_texts()) == {"2974"}
+
+
+def test_several_terms_must_all_occur(page: object, serve_root: str) -> None:
+    page.goto(serve_root + "/")  # type: ignore[attr-defined]
+    both = search(page, "行政复议 13件")
+    assert both
+    assert {"行政复议", "13件"} <= set(marks(page))
+    only_first = search(page, "行政复议")
+    assert len(only_first) >= len(both)
+    assert search(page, "行政复议 不存在的组合词") == []
+    assert "没有找到" in page.locator(RESULT_META).inner_text()  # type: ignore[attr-defined]
+
+
+def test_drafts_and_future_articles_are_never_found(tmp_path: Path, browser: object) -> None:
+    config = copy_project(tmp_path / "project")
+    posts = tmp_path / "project/docs/articles/posts"
+    posts.mkdir(parents=True, exist_ok=True)
+    # Made-up marker words: test data in a temporary copy only, never site content.
+    articles = {
+        "search-test-published": ("2024-01-05", False, "已发布测试标记词"),
+        "search-test-draft": ("2024-01-05", True, "草稿测试标记词"),
+        "search-test-future": ("2099-01-05", False, "未来测试标记词"),
+    }
+    for slug, (date, draft, marker) in articles.items():
+        body = f"这是一篇只用于测试搜索的文章，含有{marker}。"
+        (posts / f"{slug}.md").write_text(article_text(f"搜索测试{slug[-5:]}", slug, date, body, draft=draft),
+                                          encoding="utf-8")
+    site = tmp_path / "site"
+    build_site(config, site)
+
+    with serve(site) as root:
+        context = browser.new_context(locale="zh-CN")  # type: ignore[attr-defined]
+        page = context.new_page()
+        page.goto(root)
+        found = search(page, "已发布测试标记词")
+        assert len(found) == 1 and "search-test-published" in found[0]
+        assert search(page, "草稿测试标记词") == []
+        assert search(page, "未来测试标记词") == []
+        shared = search(page, "测试标记词")
+        assert len(shared) == 1 and "search-test-published" in shared[0]
+        context.close()
+    indexed = " ".join(p.read_text(encoding="utf-8") for p in (site / "search").rglob("p/*.json"))
+    assert "草稿测试标记词" not in indexed and "未来测试标记词" not in indexed
+
+
+@pytest.mark.parametrize("query", ["首违不罚", "诉前调解"])
+def test_whole_terms_rank_the_page_about_them_first(page: object, serve_root: str, query: str) -> None:
+    page.goto(serve_root + "/")  # type: ignore[attr-defined]
+    results = search(page, query)
+    assert results
+    first_title = page.locator(".md-search-result__item").first.locator("h1").inner_text()  # type: ignore[attr-defined]
+    first_text = page.locator(".md-search-result__item").first.inner_text()  # type: ignore[attr-defined]
+    assert query in first_text, f"the first result must contain {query}: {first_title}"
+    h = parse_qs(urlsplit(results[0]).query)["h"][0]
+    assert h == query
