@@ -4,15 +4,13 @@ content (never committed), a static server for it, and reading the built search 
 from __future__ import annotations
 
 import contextlib
-import functools
-import http.server
 import json
 import shutil
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 
 from conftest import REPO, SUB_PATH, build_site
+from fazhi.static_server import mirror_with_sub_path, serve_directory
 
 COPIED = ("mkdocs.yml", "docs", "overrides")
 
@@ -57,23 +55,8 @@ def all_html(site: Path) -> str:
     return "\n".join(p.read_text(encoding="utf-8") for p in site.rglob("*.html"))
 
 
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - stdlib name
-        pass
-
-
 @contextlib.contextmanager
 def serve(site: Path, root: Path) -> Iterator[str]:
     """Serve `site` at / and at /fazhi/ from a folder `root`; yields the origin."""
-    root.mkdir(parents=True, exist_ok=True)
-    for entry in site.iterdir():
-        (root / entry.name).symlink_to(entry)
-    (root / SUB_PATH).symlink_to(site)
-    handler = functools.partial(_QuietHandler, directory=str(root))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
+    with serve_directory(mirror_with_sub_path(site, root, SUB_PATH)) as origin:
+        yield origin

@@ -3,16 +3,15 @@ real headless Chromium (Debian's package) driven by Playwright."""
 
 from __future__ import annotations
 
-import functools
-import http.server
 import os
 import subprocess
 import sys
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+
+from fazhi.static_server import SUB_PATH, mirror_with_sub_path, serve_directory
 
 REPO = Path(__file__).resolve().parents[1]
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
@@ -24,7 +23,6 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
-SUB_PATH = "fazhi"
 
 
 def build_site(config: Path, site_dir: Path) -> None:
@@ -48,27 +46,14 @@ def site_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return site
 
 
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - stdlib name
-        pass
-
-
 @pytest.fixture(scope="session")
 def serve_root(site_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """A plain static server whose root holds the site twice: at / and at /fazhi/.
 
     Returns the server's origin, e.g. http://127.0.0.1:PORT."""
-    root = tmp_path_factory.mktemp("www")
-    for entry in site_dir.iterdir():
-        (root / entry.name).symlink_to(entry)
-    (root / SUB_PATH).symlink_to(site_dir)
-    handler = functools.partial(_QuietHandler, directory=str(root))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
-    server.server_close()
+    root = mirror_with_sub_path(site_dir, tmp_path_factory.mktemp("www"), SUB_PATH)
+    with serve_directory(root) as origin:
+        yield origin
 
 
 @pytest.fixture(scope="session", params=["/", f"/{SUB_PATH}/"], ids=["root", "sub-path"])

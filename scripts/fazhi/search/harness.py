@@ -7,21 +7,20 @@ tests/conftest.py instead."""
 
 from __future__ import annotations
 
-import functools
 import gzip
-import http.server
 import os
 import re
 import shutil
 import subprocess
 import sys
-import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
+
+from fazhi.static_server import serve_directory
 
 REPO = Path(__file__).resolve().parents[3]
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
@@ -77,18 +76,8 @@ def build(config: Path, site_dir: Path, strict: bool = True) -> float:
 @contextmanager
 def serve(site_dir: Path) -> Iterator[str]:
     """A plain static server for site_dir (no compression); yields its root URL."""
-
-    class Quiet(http.server.SimpleHTTPRequestHandler):
-        def log_message(self, format: str, *args: object) -> None:  # noqa: A002
-            pass
-
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(site_dir)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
-        server.server_close()
+    with serve_directory(site_dir) as origin:
+        yield origin + "/"
 
 
 def gzip_size(path: Path) -> int:
