@@ -33,4 +33,4 @@ if [ ${#debian_packages[@]} -gt 0 ]; then
 fi
 
 NO_MKDOCS_2_WARNING=1 .venv/bin/mkdocs build --strict
-echo "网站已生成在 site/ 目录。本地预览：.venv/bin/mkdocs serve"
+echo "网站已生成在 site/ 目录。本地预览：.venv/bin/mkdocs serve --dirty"

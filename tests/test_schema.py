@@ -281,3 +281,23 @@ def test_field_table_lists_allowed_values_and_the_unknown_rule() -> None:
     policy = schema_table.table("policy")
     assert "原文未载明可留空，页面显示“未载明”" in policy
     assert "validity 为 已修订、失效、废止 时必填" in policy
+
+
+# ---- Reuse across the rebuilds of a preview ----
+
+
+def test_read_cached_sees_a_saved_change(tmp_path: Path) -> None:
+    path = write(tmp_path, "a.md", "---\ntitle: 第一版\n---\n\n正文\n")
+    first = frontmatter.read_cached(path)
+    assert frontmatter.read_cached(path) is first  # unchanged file: parsed once
+    path.write_text("---\ntitle: 第二版，长度不同\n---\n\n正文\n", encoding="utf-8")
+    assert frontmatter.read_cached(path).data["title"] == "第二版，长度不同"
+
+
+def test_validation_results_are_shared_but_not_changed_by_callers() -> None:
+    bad = {**GOOD_ARTICLE, "categories": ["不存在的分类"]}
+    problems = schema.validate("article", bad)
+    problems.clear()  # a caller changing its list must not change the next answer
+    again = schema.validate("article", dict(bad))
+    assert codes(again) == {("categories.0", "meta-categories")}
+    assert schema.validate("article", GOOD_ARTICLE) == []

@@ -24,6 +24,7 @@ from __future__ import annotations
 import datetime as dt
 import html
 import math
+import os
 import posixpath
 import re
 import uuid
@@ -38,6 +39,7 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
 from fazhi import dates, frontmatter, schema
+from fazhi.session import SESSION
 from fazhi.slugs import ascii_slug
 
 POSTS_DIR = "articles/posts/"
@@ -102,8 +104,10 @@ def on_files(files: Files, *, config: MkDocsConfig) -> Files:
     for article in articles:
         _publish_at(files.get_file_from_path(article.src_uri), f"articles/{article.slug}/index.html", config)
     for src_uri, content in _generated_pages(_collection):
-        files.append(File.generated(config, src_uri, content=content))
+        files.append(_generated_file(config, src_uri, content))
     files.append(File.generated(config, FEED, content=_atom_feed(_collection, config)))
+    if SESSION.dirty:
+        _refresh_marker_pages(files, _collection)
     return files
 
 
@@ -133,7 +137,7 @@ def _article_files(files: Files) -> list[File]:
 def _read_article(file: File, docs_dir: Path) -> Article:
     """An article's metadata, read through the schema module. metadata.py has validated it
     already; a failure here means the hook order in mkdocs.yml is wrong."""
-    parsed = frontmatter.read(docs_dir / file.src_uri, display=f"docs/{file.src_uri}")
+    parsed = frontmatter.read_cached(docs_dir / file.src_uri, display=f"docs/{file.src_uri}")
     data = parsed.data
     errors = [finding for finding in parsed.problems if finding.severity == "error"]
     if errors:
@@ -181,6 +185,33 @@ def _publish_at(file: File, dest_uri: str, config: MkDocsConfig) -> None:
     file.dest_uri = dest_uri
     file.url = posixpath.dirname(dest_uri) + "/"
     file.abs_dest_path = str(Path(config.site_dir) / dest_uri)
+
+
+def _generated_file(config: MkDocsConfig, src_uri: str, content: str) -> File:
+    """A virtual page. In a dirty preview it is backed by a file that is rewritten only when
+    its text changes, so MkDocs renders again only the lists the edit changed (an article's
+    reading time, say), not all of them."""
+    if not SESSION.dirty:
+        return File.generated(config, src_uri, content=content)
+    path = SESSION.generated_dir() / src_uri
+    if not path.is_file() or path.read_text(encoding="utf-8") != content:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(content, encoding="utf-8")
+    return File.generated(config, src_uri, abs_src_path=str(path))
+
+
+def _refresh_marker_pages(files: Files, collection: Collection) -> None:
+    """In a dirty preview MkDocs renders only pages whose source changed. The list on
+    docs/articles/index.md and the newest articles on docs/index.md change with other files:
+    when they do, the built page is dated back so MkDocs renders it again."""
+    for src_uri, block in ((LIST_PAGE, _list_page_body(collection, 1, LIST_PAGE)),
+                           (HOME_PAGE, _latest_block(collection, HOME_PAGE))):
+        file = files.get_file_from_path(src_uri)
+        if file is None or SESSION.marker_blocks.get(src_uri) == block:
+            continue
+        SESSION.marker_blocks[src_uri] = block
+        if os.path.exists(file.abs_dest_path):
+            os.utime(file.abs_dest_path, (0, 0))
 
 
 def _generated_pages(collection: Collection) -> list[tuple[str, str]]:

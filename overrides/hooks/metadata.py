@@ -23,7 +23,8 @@ log = logging.getLogger("mkdocs.hooks.metadata")
 
 
 def on_files(files: Files, *, config: MkDocsConfig) -> Files:
-    context = Context(root=Path(config.config_file_path).parent, docs=Path(config.docs_dir), today=dates.today())
+    context = Context(root=Path(config.config_file_path).parent, docs=Path(config.docs_dir), today=dates.today(),
+                      reuse_parsed=True)
     unpublished = _unpublished(files, context)
     for file in unpublished:
         log.info("未发布（草稿或发布日期在今天之后）：%s", context.display(Path(file.abs_src_path)))

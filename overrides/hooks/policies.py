@@ -101,7 +101,7 @@ def on_page_content(content: str, *, page: Page, config: MkDocsConfig, files: Fi
 
 def _read_records(docs_dir: Path, src_uri: str, content_type: str) -> list[dict[str, Any]]:
     """Records of a data file; metadata.py has validated them, this fails loudly if not."""
-    parsed = frontmatter.read(docs_dir / src_uri, display=f"docs/{src_uri}", many=schema.holds_many(src_uri))
+    parsed = frontmatter.read_cached(docs_dir / src_uri, display=f"docs/{src_uri}", many=schema.holds_many(src_uri))
     errors = [finding for finding in parsed.problems if finding.severity == "error"]
     if errors:
         raise PluginError(errors[0].text())

@@ -99,6 +99,26 @@ def read(path: Path, display: str | None = None, many: bool | None = None) -> Pa
     return parsed
 
 
+def read_cached(path: Path, display: str | None = None, many: bool | None = None) -> ParsedFile:
+    """`read`, reusing the last result while the file is unchanged (same size and
+    modification time). For the build hooks: `mkdocs serve` rebuilds after every save, and
+    re-reading a thousand unchanged articles each time was most of a preview's wait.
+    The result is shared: callers must not modify it."""
+    try:
+        stat = path.stat()
+    except OSError:
+        return read(path, display, many)
+    key = (path, display, many)
+    version = (stat.st_mtime_ns, stat.st_size, stat.st_ino)
+    cached = _read_cache.get(key)
+    if cached is None or cached[0] != version:
+        cached = _read_cache[key] = (version, read(path, display, many))
+    return cached[1]
+
+
+_read_cache: dict[tuple[Path, str | None, bool | None], tuple[tuple[int, int, int], ParsedFile]] = {}
+
+
 def parse_yaml(text: str) -> Any:
     """Plain data from YAML text with dates left as strings (raises yaml.YAMLError)."""
     return yaml.load(text, ContentLoader)  # noqa: S506 - SafeLoader subclass

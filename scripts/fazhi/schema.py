@@ -69,13 +69,17 @@ def path_matches(glob: str, relative: str) -> bool:
 
 def validate(content_type: str, data: dict[str, Any]) -> list[Problem]:
     """Every way `data` breaks the schema of `content_type`, in Chinese."""
-    schema = _load(content_type)
     if not isinstance(data, dict):
         return [Problem("", "页面信息应当是“字段: 值”的形式。", "每行写一个“字段: 值”。", "meta-not-mapping")]
-    validator = _validator(content_type)
-    problems = [_problem(error, schema) for error in validator.iter_errors(data)]
-    problems += _unknown_keys(schema, data)
-    return sorted(problems, key=lambda p: p.field)
+    # The build hooks validate the same records, and `mkdocs serve` validates every
+    # unchanged article again after each save; JSON Schema validation is the slow part, so
+    # each distinct record (its repr is exact for YAML data) is validated once per process.
+    key = (content_type, repr(data))
+    if key not in _validated:
+        if len(_validated) > 50_000:
+            _validated.clear()
+        _validated[key] = _problems(content_type, data)
+    return list(_validated[key])
 
 
 def is_published(data: dict[str, Any], today: dt.date | None = None) -> bool:
@@ -128,9 +132,24 @@ def example_value(spec: dict[str, Any]) -> str:
 # ---- Helper functions ----
 
 
+@cache
 def _read_yaml(path: Path) -> Any:
+    """A schema file, parsed once (callers copy before they change anything)."""
     with path.open(encoding="utf-8") as stream:
-        return yaml.safe_load(stream)
+        return yaml.load(stream, _YamlLoader)  # noqa: S506 - a SafeLoader
+
+
+_YamlLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+_validated: dict[tuple[str, str], tuple[Problem, ...]] = {}
+
+
+def _problems(content_type: str, data: dict[str, Any]) -> tuple[Problem, ...]:
+    schema = _load(content_type)
+    problems = [_problem(error, schema) for error in _validator(content_type).iter_errors(data)]
+    problems += _unknown_keys(schema, data)
+    return tuple(sorted(problems, key=lambda p: p.field))
 
 
 @cache

@@ -23,6 +23,7 @@ class Context:
     external: bool = False
     timeout: float = 15.0
     cache_file: Path | None = None
+    reuse_parsed: bool = False  # build hooks: reuse files parsed by an earlier build in this process
     _parsed: dict[Path, frontmatter.ParsedFile] = field(default_factory=dict)
     _rendered: dict[Path, Rendered] = field(default_factory=dict)
 
@@ -69,7 +70,8 @@ class Context:
     def parsed(self, path: Path) -> frontmatter.ParsedFile:
         if path not in self._parsed:
             many = schema.holds_many(self.relative(path)) if path.suffix != ".md" else None
-            self._parsed[path] = frontmatter.read(path, self.display(path), many=many or None)
+            read = frontmatter.read_cached if self.reuse_parsed else frontmatter.read
+            self._parsed[path] = read(path, self.display(path), many=many or None)
         return self._parsed[path]
 
     def is_published(self, path: Path) -> bool:

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import shutil
 from array import array
 from collections import Counter, defaultdict
@@ -49,30 +50,68 @@ class IndexStats:
     version: str
 
 
-def write_index(entries: list[PageEntry], site_dir: Path) -> IndexStats:
-    """Build the index of these pages and write it to <site_dir>/search/."""
-    entries = sorted(entries, key=lambda entry: entry.url)
-    postings, lengths = _postings(entries)
-    shard_count = _shard_count(sum(len(values) for values in postings.values()))
-    search_dir = site_dir / "search"
-    if search_dir.exists():
-        shutil.rmtree(search_dir)
-    # Files are written one at a time into a staging folder (holding them all in memory cost
-    # more than the rest of a 5,000-article build), then the folder is named after their hash.
-    writer = _Writer(search_dir / "_staging")
-    for number, keys in enumerate(_keys_by_shard(postings, shard_count)):
-        writer.write(f"k/{number}.json", {key: _encode(postings[key]) for key in keys})
-    for page_id, entry in enumerate(entries):
-        writer.write(f"p/{page_id}.json",
-                     {"u": entry.url, "t": entry.title, "s": [list(section) for section in entry.sections]})
-    writer.write("meta.json", {"pages": len(entries), "shards": shard_count, "len": lengths})
-    version = writer.digest.hexdigest()[:10]
-    writer.folder.rename(search_dir / version)
-    config = {"lang": ["zh"], "separator": SEPARATOR, "pipeline": [], "fields": {},
-              "index": version, "shards": shard_count}
-    (search_dir / "search_index.json").write_text(_json({"config": config, "docs": []}), encoding="utf-8")
-    return IndexStats(pages=len(entries), keys=len(postings), shards=shard_count,
-                      files=writer.files + 1, raw_bytes=writer.bytes, version=version)
+class IndexBuilder:
+    """Takes the pages one at a time and writes <site_dir>/search/.
+
+    Page ids follow the order the pages come in (MkDocs' own order of files, which is
+    fixed), so each page's record is written as soon as it arrives and only the postings
+    stay in memory. Files go into a staging folder that is renamed after their hash when
+    the index is complete; search_index.json names the new folder only then, so a reader of
+    a live preview never finds half an index."""
+
+    def __init__(self, site_dir: Path) -> None:
+        self.search_dir = site_dir / "search"
+        self.writer = _Writer(self.search_dir / f"_staging-{os.getpid()}")
+        if self.writer.folder.exists():  # left by an interrupted build
+            shutil.rmtree(self.writer.folder)
+        self.lengths: list[int] = []
+        # key → [page id << 8 | weight, …]. One packed unsigned int per posting keeps
+        # 5,000 pages' postings in tens of megabytes.
+        self.postings: defaultdict[str, array] = defaultdict(lambda: array("I"))
+
+    def add(self, entry: PageEntry) -> None:
+        page_id = len(self.lengths)
+        self.writer.write(f"p/{page_id}.json",
+                          {"u": entry.url, "t": entry.title, "s": [list(section) for section in entry.sections]})
+        title = normalize(entry.title)
+        headings = normalize(" ".join(heading for anchor, heading, _ in entry.sections if anchor))
+        body = normalize(" ".join(text for _, _, text in entry.sections))
+        counts: Counter[str] = Counter()
+        for part in (title, headings, body):
+            count_keys(part, counts)
+        self.lengths.append(sum(map(len, runs(body))) + sum(map(len, runs(title))))
+        base = page_id << 8
+        postings = self.postings
+        for key, count in counts.items():
+            postings[key].append(base | (count << 2 if count < MAX_COUNT else MAX_COUNT << 2))
+        # Flags go on the posting just appended for this page.
+        for key in key_set(title):
+            postings[key][-1] |= TITLE
+        for key in key_set(headings):
+            postings[key][-1] |= HEADING
+
+    def finish(self) -> IndexStats:
+        """Write the postings and meta.json, and switch search_index.json to this index."""
+        writer, search_dir = self.writer, self.search_dir
+        shard_count = _shard_count(sum(len(values) for values in self.postings.values()))
+        for number, keys in enumerate(_keys_by_shard(self.postings, shard_count)):
+            writer.write(f"k/{number}.json", {key: _encode(self.postings[key]) for key in keys})
+        writer.write("meta.json", {"pages": len(self.lengths), "shards": shard_count, "len": self.lengths})
+        version = writer.digest.hexdigest()[:10]
+        if (search_dir / version).exists():  # the same index as before
+            shutil.rmtree(writer.folder)
+        else:
+            writer.folder.rename(search_dir / version)
+        config = {"lang": ["zh"], "separator": SEPARATOR, "pipeline": [], "fields": {},
+                  "index": version, "shards": shard_count}
+        pointer = search_dir / f"search_index.json.{os.getpid()}"
+        pointer.write_text(_json({"config": config, "docs": []}), encoding="utf-8")
+        pointer.replace(search_dir / "search_index.json")
+        for old in search_dir.iterdir():
+            if old.is_dir() and old.name != version and not old.name.startswith("_staging"):
+                shutil.rmtree(old)
+        return IndexStats(pages=len(self.lengths), keys=len(self.postings), shards=shard_count,
+                          files=writer.files + 1, raw_bytes=writer.bytes, version=version)
 
 
 class _Writer:
@@ -101,31 +140,6 @@ class _Writer:
 # ---- Helper functions ----
 
 
-def _postings(entries: list[PageEntry]) -> tuple[dict[str, array], list[int]]:
-    """key → [page id << 8 | weight, …] in page order, and each page's length.
-
-    One packed unsigned int per posting keeps 5,000 pages' postings in tens of megabytes."""
-    postings: defaultdict[str, array] = defaultdict(lambda: array("I"))
-    lengths: list[int] = []
-    for page_id, entry in enumerate(entries):
-        title = normalize(entry.title)
-        headings = normalize(" ".join(heading for anchor, heading, _ in entry.sections if anchor))
-        body = normalize(" ".join(text for _, _, text in entry.sections))
-        counts: Counter[str] = Counter()
-        for part in (title, headings, body):
-            count_keys(part, counts)
-        lengths.append(sum(map(len, runs(body))) + sum(map(len, runs(title))))
-        base = page_id << 8
-        for key, count in counts.items():
-            postings[key].append(base | (count << 2 if count < MAX_COUNT else MAX_COUNT << 2))
-        # Flags go on the posting just appended for this page.
-        for key in key_set(title):
-            postings[key][-1] |= TITLE
-        for key in key_set(headings):
-            postings[key][-1] |= HEADING
-    return postings, lengths
-
-
 def _shard_count(total_postings: int) -> int:
     count = MIN_SHARDS
     while count < MAX_SHARDS and count * POSTINGS_PER_SHARD < total_postings:
@@ -134,8 +148,9 @@ def _shard_count(total_postings: int) -> int:
 
 
 def _keys_by_shard(postings: dict[str, array], shard_count: int) -> list[list[str]]:
+    """Each shard's keys, sorted, so the files depend only on the pages."""
     shards: list[list[str]] = [[] for _ in range(shard_count)]
-    for key in postings:
+    for key in sorted(postings):
         shards[shard_of(key, shard_count)].append(key)
     return shards
 

@@ -1,0 +1,61 @@
+"""The search index is built by a second process while the pages are rendered
+(fazhi.search.indexer): what it writes, and that its failure reaches the build."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from fazhi.search.indexer import BackgroundIndexer, IndexerError
+
+PAGES = [
+    ("reports/2024/", "2024年度报告", "<h1 id='t'>2024年度报告</h1><p>全年办理行政复议案件13件。</p>"),
+    ("articles/x/", "法律援助", "<h1 id='t'>法律援助</h1><h2 id='a'>服务圈</h2><p>设立6个法律援助点。</p>"),
+]
+
+
+def test_pages_sent_to_the_indexer_are_written_as_one_complete_index(tmp_path: Path) -> None:
+    indexer = BackgroundIndexer(tmp_path)
+    for page in PAGES:
+        indexer.add(page)
+    indexer.finish()
+    stats = indexer.wait()
+
+    pointer = json.loads((tmp_path / "search" / "search_index.json").read_text(encoding="utf-8"))
+    version = tmp_path / "search" / pointer["config"]["index"]
+    assert stats.pages == 2 and stats.version == version.name
+    assert json.loads((version / "meta.json").read_text(encoding="utf-8"))["pages"] == 2
+    first = json.loads((version / "p" / "0.json").read_text(encoding="utf-8"))
+    assert first["u"] == "reports/2024/" and "行政复议" in json.dumps(first, ensure_ascii=False)
+    assert [p.name for p in (tmp_path / "search").iterdir() if p.name.startswith("_staging")] == []
+
+
+def test_the_same_pages_give_the_same_index_folder(tmp_path: Path) -> None:
+    versions = []
+    for _ in range(2):
+        indexer = BackgroundIndexer(tmp_path)
+        for page in PAGES:
+            indexer.add(page)
+        indexer.finish()
+        versions.append(indexer.wait().version)
+    assert versions[0] == versions[1]
+    assert sorted(p.name for p in (tmp_path / "search").iterdir()) == sorted([versions[0], "search_index.json"])
+
+
+def test_a_failing_indexer_reports_why(tmp_path: Path) -> None:
+    not_a_folder = tmp_path / "site"
+    not_a_folder.write_text("a file where the site folder should be", encoding="utf-8")
+    indexer = BackgroundIndexer(not_a_folder)
+    indexer.add(PAGES[0])
+    indexer.finish()
+    with pytest.raises(IndexerError, match="NotADirectoryError|FileExistsError"):
+        indexer.wait()
+
+
+def test_a_stopped_indexer_leaves_no_process(tmp_path: Path) -> None:
+    indexer = BackgroundIndexer(tmp_path)
+    indexer.add(PAGES[0])
+    indexer.stop()
+    assert indexer._process.poll() is not None  # noqa: SLF001 - the child is gone
