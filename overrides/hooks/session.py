@@ -1,5 +1,5 @@
 """Whether this is `mkdocs build` or `mkdocs serve`, and whether `--dirty` was given, for
-the other hooks (listed first under `hooks:` in mkdocs.yml), kept in fazhi.session.
+the other hooks (listed before them in mkdocs.yml), kept in fazhi.session.
 
 `mkdocs serve --dirty` is the staff's fast preview: MkDocs renders again only the pages
 whose source changed. Two things make it usable here: it runs without `strict` (MkDocs
