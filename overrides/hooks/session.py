@@ -15,6 +15,7 @@ from mkdocs.structure.files import Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.utils import CountHandler
 
+from fazhi import frontmatter
 from fazhi.session import SESSION
 
 
@@ -40,6 +41,10 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
 
 
 def on_nav(nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
+    # Every hook has read the front matter it needs (on_files); only a preview, which
+    # rebuilds, keeps it.
+    if not SESSION.serving:
+        frontmatter.forget_cached()
     if SESSION.dirty:
         for page in nav.pages:
             if page.markdown is None:

@@ -119,6 +119,12 @@ def read_cached(path: Path, display: str | None = None, many: bool | None = None
 _read_cache: dict[tuple[Path, str | None, bool | None], tuple[tuple[int, int, int], ParsedFile]] = {}
 
 
+def forget_cached() -> None:
+    """Drop every file `read_cached` kept (a one-off build needs them only while it reads
+    its files; thousands of articles' text is memory the rest of the build can use)."""
+    _read_cache.clear()
+
+
 def parse_yaml(text: str) -> Any:
     """Plain data from YAML text with dates left as strings (raises yaml.YAMLError)."""
     return yaml.load(text, ContentLoader)  # noqa: S506 - SafeLoader subclass
