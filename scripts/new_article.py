@@ -76,7 +76,8 @@ def main(argv: list[str] | None = None, ask: Callable[[str], str] | None = None)
     with path.open("x", encoding="utf-8", newline="\n") as stream:  # "x": never overwrite
         stream.write(render(data))
     print(f"已创建 {path}")
-    print("下一步：打开文件写正文，然后运行 python scripts/check.py 检查。")
+    print("下一步：打开文件，把“（在这里写正文……）”一段换成正文，然后运行 python scripts/check.py 检查。"
+          "占位文字还在时，检查会报错，网站也不会生成。")
     return 0
 
 

@@ -191,6 +191,8 @@ FAULTS: list[Fault] = [
     fault("unknown tag", {P + "tag.md": article("tag", tags="[热点]")}, (P + "tag.md", 7, "meta-tags")),
     fault("future date without draft", {P + "future.md": article("future", date="2025-05-02")},
           (P + "future.md", 3, "meta-future-date")),
+    fault("template placeholders left", {P + "todo.md": article("todo", summary="在这里写摘要", body="（在这里写正文。）\n")},
+          (P + "todo.md", 5, "unfinished-placeholder"), (P + "todo.md", 11, "unfinished-placeholder")),
     fault("invalid calendar date", {P + "feb30.md": article("feb30", date="2024-02-30")},
           (P + "feb30.md", 3, "meta-date")),
     fault("duplicate slug", {P + "copy.md": article("good")},

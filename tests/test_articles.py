@@ -113,6 +113,11 @@ def generated_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
         "--summary", "测试摘要。", "--source", "测试来源",
     ], ask=_no_questions)
     assert status == 0
+    # …then writes the text in place of the scaffold's placeholder, as the guide says.
+    scaffolded = posts / f"{_new_slug()}.md"
+    text = scaffolded.read_text(encoding="utf-8")
+    placeholder = next(line for line in text.splitlines() if "在这里写" in line)
+    scaffolded.write_text(text.replace(placeholder, "新文章的正文。"), encoding="utf-8")
     _write(posts / "draft-probe.md", DRAFT_TITLE, today, extra="draft: true\n")
     _write(posts / "future-probe.md", FUTURE_TITLE, today + dt.timedelta(days=30))
     _write(posts / "reading-time-probe.md", "阅读时间测试", today, body="汉" * 900)

@@ -16,6 +16,7 @@ HOOK = REPO / "overrides/hooks/metadata.py"
 
 
 def project(tmp_path: Path, posts: dict[str, str]) -> Path:
+    tmp_path.mkdir(parents=True, exist_ok=True)
     (tmp_path / "mkdocs.yml").write_text(
         f"site_name: 测试\ntheme: mkdocs\nhooks:\n  - {HOOK}\n", encoding="utf-8")
     docs = tmp_path / "docs"
@@ -71,6 +72,15 @@ def test_broken_file_stops_the_build_instead_of_crashing(tmp_path: Path) -> None
     assert result.returncode != 0
     assert "docs/articles/posts/gbk.md:2:1: 错误 文件不是 UTF-8 编码" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_template_placeholders_stop_the_build_unless_a_draft(tmp_path: Path) -> None:
+    unfinished = article("todo", body="# 标题\n\n（在这里写正文。）\n")
+    result = build(project(tmp_path / "a", {"todo.md": unfinished}))
+    assert result.returncode != 0
+    assert "docs/articles/posts/todo.md:13:" in result.stderr and "占位文字" in result.stderr
+    draft = unfinished.replace("---\n\n", "draft: true\n---\n\n", 1)
+    assert build(project(tmp_path / "b", {"todo.md": draft})).returncode == 0
 
 
 def test_a_draft_may_be_incomplete(tmp_path: Path) -> None:

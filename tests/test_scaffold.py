@@ -12,7 +12,7 @@ import pytest
 
 from conftest import REPO
 from fazhi import dates, frontmatter, schema
-from fazhi.checks import Context, metadata
+from fazhi.checks import Context, metadata, placeholders
 
 import new_article  # scripts/ is on the path (scripts/setup.sh's .pth)
 
@@ -97,3 +97,22 @@ def test_asks_for_missing_values_in_a_terminal(docs: Path, capsys: pytest.Captur
     categories = schema.allowed("categories")
     assert data["categories"] == [categories[1], categories[2]]
     assert data["summary"] == "一两句话的摘要。" and data["source"] == "测试来源"
+
+
+def test_the_body_placeholder_is_an_error_until_the_text_is_written(docs: Path) -> None:
+    assert _run(docs, *GIVEN).returncode == 0
+    path = docs / "articles/posts/fa-lv-yuan-zhu-ban-xiao-shi-fu-wu-quan.md"
+    unfinished = [f for f in placeholders.check(Context(root=REPO, docs=docs)) if f.severity == "error"]
+    assert [(f.path.endswith(path.name), f.code) for f in unfinished] == [(True, "unfinished-placeholder")]
+    text = path.read_text(encoding="utf-8")
+    placeholder = next(line for line in text.splitlines() if "在这里" in line)
+    path.write_text(text.replace(placeholder, "正文。"), encoding="utf-8")
+    assert placeholders.check(Context(root=REPO, docs=docs)) == []
+
+
+def test_every_placeholder_of_the_template_is_reported() -> None:
+    template = (REPO / "templates/article.md").read_text(encoding="utf-8").splitlines()
+    with_placeholder = {n for n, line in enumerate(template, start=1) if "在这里" in line}
+    context = Context(root=REPO, docs=REPO / "templates")
+    found = {f.line for f in placeholders.check(context)}
+    assert with_placeholder and found == with_placeholder

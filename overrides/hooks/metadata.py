@@ -1,8 +1,9 @@
 """Publication metadata at build time (listed first under `hooks:` in mkdocs.yml).
 
 on_files validates every content file's metadata against the declared schema
-(scripts/fazhi/schemas/, the same rules as scripts/check.py) and stops the build with a
-Chinese message naming file and line for each error. Drafts (`draft: true`) and pages
+(scripts/fazhi/schemas/, the same rules as scripts/check.py), and looks for template
+placeholder words left in a page; it stops the build with a Chinese message naming file
+and line for each error. Drafts (`draft: true`) and pages
 dated later than today (Beijing time) are removed from the build, so they never reach a
 page, a list, the search index, a feed or the sitemap."""
 
@@ -16,7 +17,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import Files
 
 from fazhi import dates, schema
-from fazhi.checks import Context, metadata
+from fazhi.checks import Context, metadata, placeholders
 from fazhi.findings import Finding
 
 log = logging.getLogger("mkdocs.hooks.metadata")
@@ -32,7 +33,8 @@ def on_files(files: Files, *, config: MkDocsConfig) -> Files:
     # A draft or a scheduled page may still be incomplete; any other page must be right
     # (an unreadable date also keeps a page out, but is an error, not a way to hide it).
     skipped = {context.display(Path(f.abs_src_path)) for f in unpublished if _draft_or_scheduled(f, context)}
-    errors = [finding for finding in metadata.check(context) if _blocks_build(finding, skipped)]
+    findings = metadata.check(context) + placeholders.check(context)
+    errors = [finding for finding in findings if _blocks_build(finding, skipped)]
     if errors:
         raise PluginError(
             f"页面信息有 {len(errors)} 处错误，网站没有生成：\n"

@@ -105,10 +105,11 @@ def source_line(parsed: frontmatter.ParsedFile, needle: str) -> tuple[int, int]:
 
 
 def run_all(context: Context) -> list[Finding]:
-    from fazhi.checks import freshness, identifiers, metadata, safety, site_links, source_links, wording
+    from fazhi.checks import freshness, identifiers, metadata, placeholders, safety, site_links, source_links, wording
 
     findings: list[Finding] = []
     findings += metadata.check(context)
+    findings += placeholders.check(context)
     context.render_all()
     findings += source_links.check(context)
     findings += safety.check(context)
