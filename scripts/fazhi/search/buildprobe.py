@@ -2,8 +2,8 @@
 the time spent inside search: Material's search plugin handlers and our search hook's
 handlers. CPU time is reported too because wall time swings when other work shares the
 machine. Our index is built by a child process (fazhi.search.indexer) while the pages
-are rendered: its CPU time counts as search, and its peak memory is added to the build's,
-because the two run side by side.
+are rendered: its CPU time counts as search, and the peak memory is that of both
+processes together (fazhi.procmem).
 
     python -m fazhi.search.buildprobe path/to/mkdocs.yml path/to/site"""
 
@@ -20,6 +20,8 @@ from typing import Any
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 
+from fazhi.procmem import TreeMemorySampler
+
 OUR_HOOK = "overrides/hooks/search_index.py"
 spent = {"search": 0.0, "search_cpu": 0.0}
 
@@ -32,10 +34,13 @@ def main(config_file: str, site_dir: str) -> None:
     for handlers in config.plugins.events.values():
         handlers[:] = [_timed(h) if _is_search(h, stock) else h for h in handlers]
     config.plugins.on_startup(command="build", dirty=False)
+    sampler = TreeMemorySampler(os.getpid())
+    sampler.start()
     try:
         build(config)
     finally:
         config.plugins.on_shutdown()
+        sampler.stop()
     children = resource.getrusage(resource.RUSAGE_CHILDREN)
     child_cpu = children.ru_utime + children.ru_stime
     print(json.dumps({
@@ -43,7 +48,7 @@ def main(config_file: str, site_dir: str) -> None:
         "cpu_seconds": time.process_time() - cpu + child_cpu,
         "search_seconds": spent["search"],
         "search_cpu_seconds": spent["search_cpu"] + child_cpu,
-        "peak_mb": (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss + children.ru_maxrss) / 1024,
+        "peak_mb": max(sampler.peak_kb, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss) / 1024,
     }))
 
 
