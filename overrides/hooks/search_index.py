@@ -105,10 +105,10 @@ def on_env(env: Environment, *, config: MkDocsConfig, files: Files) -> Environme
 
 def on_post_build(*, config: MkDocsConfig) -> None:
     indexer = _indexer()
-    INDEXING.current, INDEXING.pending = None, indexer
+    INDEXING.current = None
     if SESSION.serving:
-        return  # the edited page is served now; the search follows in a moment
-    INDEXING.pending = None
+        INDEXING.pending = indexer  # the edited page is served now; the search follows in a moment
+        return
     started = time.perf_counter()
     try:
         stats = indexer.wait()
