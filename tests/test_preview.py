@@ -118,3 +118,26 @@ def _free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return probe.getsockname()[1]
+
+
+def test_a_new_article_appears_and_a_mistake_is_reported_then_recovered(preview: tuple[int, Path, Path]) -> None:
+    port, probe, log = preview
+    new = probe.with_name("preview-new.md")
+    new.write_text(_article("预览新增文章", "新增的正文。").replace(f"slug: {SLUG}", "slug: preview-new"), encoding="utf-8")
+    _wait_for(lambda: "新增的正文" in _get(port, "/articles/preview-new/"), 60)
+    _wait_for(lambda: "预览新增文章" in _get(port, "/articles/"), 10)
+    _wait_for(lambda: "预览新增文章" in _search_titles(port), 30)
+
+    # A mistake is reported in the terminal, file and line (MkDocs holds the pages back
+    # until the next good build); put right, the next save is served.
+    good = new.read_text(encoding="utf-8")
+    new.write_text(good.replace("  - 普法宣传", "  - 不存在的分类"), encoding="utf-8")
+    _wait_for(lambda: "不存在的分类" in log.read_text(encoding="utf-8"), 30)
+    assert "docs/articles/posts/preview-new.md:7" in log.read_text(encoding="utf-8")
+    new.write_text(good.replace("新增的正文。", "改正后的正文。"), encoding="utf-8")
+    _wait_for(lambda: "改正后的正文" in _get(port, "/articles/preview-new/"), 60)
+
+    # Removed, the article leaves the lists and the search.
+    new.unlink()
+    _wait_for(lambda: "预览新增文章" not in _get(port, "/articles/"), 60)
+    _wait_for(lambda: "预览新增文章" not in _search_titles(port), 30)
