@@ -14,13 +14,11 @@ from __future__ import annotations
 
 import argparse
 import gzip
-import http.client
 import os
 import platform
 import random
 import re
 import shutil
-import socket
 import subprocess
 import sys
 import tempfile
@@ -28,6 +26,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from fazhi.preview_server import PreviewError, mkdocs_serve
 from fazhi.procmem import TreeMemorySampler
 from fazhi.static_server import serve_directory
 
@@ -160,55 +159,20 @@ def folder_bytes(folder: Path) -> int:
     return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file())
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def fetch(port: int, path: str) -> tuple[int, bytes]:
-    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
-    try:
-        connection.request("GET", path)
-        response = connection.getresponse()
-        return response.status, response.read()
-    except OSError:
-        return 0, b""
-    finally:
-        connection.close()
-
-
 def preview_seconds(project: Path, article: Path, url_path: str, dirty: bool) -> float:
     """Seconds from saving an edited article in `mkdocs serve` (full or --dirty rebuild) until
     the new text is served."""
-    port = free_port()
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-    log = project / "serve.log"
-    server = subprocess.Popen(
-        [sys.executable, "-m", "mkdocs", "serve", *(["--dirty"] if dirty else []), "-a", f"127.0.0.1:{port}"],
-        cwd=project,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=log.open("wb"),
-    )
-    try:
-        deadline = time.monotonic() + 600
-        while fetch(port, url_path)[0] != 200:
-            if time.monotonic() > deadline or server.poll() is not None:
-                raise SystemExit(f"mkdocs serve did not start:\n{log.read_text('utf-8')[-3000:]}")
-            time.sleep(0.2)
-        time.sleep(1)  # let the file watcher settle after the first build
-        marker = f"预览标记{time.time_ns()}"
-        article.write_text(article.read_text("utf-8") + f"\n\n{marker}\n", encoding="utf-8")
-        saved = time.perf_counter()
-        while marker.encode() not in fetch(port, url_path)[1]:
-            if time.perf_counter() - saved > 120:
-                raise SystemExit("the edited article was not served within 120 s")
-            time.sleep(0.05)
-        return time.perf_counter() - saved
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
+    with mkdocs_serve(project, project / "serve.log", dirty=dirty) as server:
+        try:
+            server.wait_until(lambda: server.fetch(url_path)[0] == 200, 600, interval=0.2)
+            time.sleep(1)  # let the file watcher settle after the first build
+            marker = f"预览标记{time.time_ns()}"
+            article.write_text(article.read_text("utf-8") + f"\n\n{marker}\n", encoding="utf-8")
+            saved = time.perf_counter()
+            server.wait_until(lambda: marker.encode() in server.fetch(url_path)[1], 120)
+            return time.perf_counter() - saved
+        except PreviewError as error:
+            raise SystemExit(f"preview failed: {error}") from None
 
 
 def url_of(site: Path, text: str) -> str:
