@@ -24,7 +24,7 @@ import time
 from pathlib import Path
 from urllib.parse import quote
 
-from fazhi import dates, schema
+from fazhi.sources import dates, schema
 
 REPO = Path(__file__).resolve().parents[1]
 REPORT_ANCHOR = "一聚焦法治思维统筹协调持续强化组织领导"

@@ -1,59 +1,9 @@
 """Print the Markdown field table of a content type, generated from the schema, for the
-contributor guide (CONTRIBUTING.md):
 
-    python scripts/schema_table.py article
-    python scripts/schema_table.py --all
-"""
+A thin wrapper: the tool is fazhi.cli.schema_table (also installed as the console script
+`fazhi-schema-table`)."""
 
-from __future__ import annotations
-
-import argparse
-import sys
-
-from fazhi import schema
-
-
-def table(content_type: str) -> str:
-    """The field table of `content_type`: one row per schema field, in schema order."""
-    unknown = schema.registry().get("unknown_shown_as", "未载明")
-    conditions = {
-        required: f"{key} 为 {'、'.join(map(str, values))} 时必填"
-        for key, values, needed in schema.conditional_requirements(content_type)
-        for required in needed
-    }
-    rows = ["| 字段 | 名称 | 必填 | 怎么写 | 示例 |", "| --- | --- | --- | --- | --- |"]
-    for key, spec, required in schema.fields(content_type):
-        need = "必填" if required else conditions.get(key, "可选")
-        if spec.get("unknown_allowed"):
-            need += f"（原文未载明可留空，页面显示“{unknown}”）"
-        how = spec.get("hint") or spec.get("description", "")
-        if spec.get("allowed_from"):
-            how += "。可选值：" + "、".join(schema.allowed(spec["allowed_from"]))
-        elif spec.get("enum"):
-            how += "。可选值：" + "、".join(map(str, spec["enum"]))
-        example = schema.example_value(spec)
-        rows.append(f"| `{key}` | {spec.get('title', '')} | {need} | {_cell(how)} | {_cell(f'`{example}`' if example else '')} |")
-    return "\n".join(rows)
-
-
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description="从元数据模式生成字段说明表（Markdown）。")
-    parser.add_argument("content_type", nargs="?", choices=schema.content_types(), help="内容类型")
-    parser.add_argument("--all", action="store_true", help="输出所有内容类型的表")
-    args = parser.parse_args(argv)
-    if not args.all and not args.content_type:
-        parser.error("请给出内容类型，或使用 --all")
-    for content_type in schema.content_types() if args.all else [args.content_type]:
-        if args.all:
-            print(f"### {schema.load(content_type).get('title', content_type)}（{content_type}）\n")
-        print(table(content_type))
-        print()
-    return 0
-
-
-def _cell(text: str) -> str:
-    return text.replace("|", "\\|").replace("\n", " ")
-
+from fazhi.cli.schema_table import run
 
 if __name__ == "__main__":
-    sys.exit(main())
+    run()

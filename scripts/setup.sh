@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Set up everything on a fresh machine and build the site into site/.
-#   - a virtual environment in .venv with the pinned Python packages (requirements.txt);
+#   - a virtual environment in .venv with the pinned Python packages and the project's own
+#     package, src/fazhi (requirements.txt);
 #   - Debian's chromium and CJK fonts for the browser tests, when run as root with apt-get
 #     and they are missing (elsewhere it says what to install);
 #   - then `mkdocs build --strict`.
@@ -11,13 +12,8 @@ PYTHON=${PYTHON:-python3}
 if [ ! -x .venv/bin/python ]; then
   "$PYTHON" -m venv .venv
 fi
+# The pinned packages and the project itself (the `fazhi` plugin and tools, see pyproject.toml).
 .venv/bin/python -m pip install --quiet --disable-pip-version-check -r requirements.txt
-# The hooks in overrides/hooks/ and the tests import the `fazhi` package from scripts/.
-.venv/bin/python - <<'PY'
-import pathlib, sysconfig
-site_packages = pathlib.Path(sysconfig.get_paths()["purelib"])
-(site_packages / "fazhi-scripts.pth").write_text(str(pathlib.Path("scripts").resolve()) + "\n")
-PY
 
 debian_packages=()
 [ -x /usr/bin/chromium ] || debian_packages+=(chromium)

@@ -19,8 +19,8 @@ from bs4 import BeautifulSoup
 
 from collections_site import all_html, build, copy_site, search_index_text
 from conftest import REPO
-from fazhi import dates, frontmatter, schema
-from fazhi.slugs import ascii_slug
+from fazhi.sources import dates, frontmatter, schema
+from fazhi.sources.slugs import ascii_slug
 
 import new_article  # scripts/ is on the path (scripts/setup.sh's .pth)
 

@@ -90,7 +90,7 @@ def test_a_draft_may_be_incomplete(tmp_path: Path) -> None:
 
 
 def test_hook_runs_first_in_the_real_site() -> None:
-    from fazhi import siteconfig
+    from fazhi.sources import siteconfig
 
     hooks = siteconfig.load(REPO / "mkdocs.yml")["hooks"]
     assert hooks[0] == "overrides/hooks/metadata.py"

@@ -10,7 +10,7 @@ import pytest
 
 import schema_table  # scripts/ is on the path (scripts/setup.sh's .pth)
 from conftest import REPO
-from fazhi import frontmatter, schema
+from fazhi.sources import frontmatter, schema
 
 GUIDE = (REPO / "CONTRIBUTING.md").read_text(encoding="utf-8")
 

@@ -13,7 +13,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from collections_site import copy_site
-from fazhi import dates
+from fazhi.sources import dates
 from fazhi.preview_server import PreviewServer, mkdocs_serve
 from fazhi.search.sample import write_articles
 

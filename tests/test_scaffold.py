@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from conftest import REPO
-from fazhi import dates, frontmatter, schema
+from fazhi.sources import dates, frontmatter, schema
 from fazhi.checks import Context, metadata, placeholders
 
 import new_article  # scripts/ is on the path (scripts/setup.sh's .pth)

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from fazhi import dates, frontmatter, schema
+from fazhi.sources import dates, frontmatter, schema
 
 REPO = Path(__file__).resolve().parents[1]
 REPORT = (REPO / "docs/reports/2024/2024-annual-report.txt").read_text(encoding="utf-8")

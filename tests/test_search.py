@@ -1,5 +1,5 @@
 """Site search as a citizen uses it: type into the header search box of real headless
-Chromium and read the result list (overrides/hooks/search_index.py builds the index,
+Chromium and read the result list (fazhi.search.build builds the index,
 overrides/assets/javascripts/search-worker.js answers behind Material's search UI)."""
 
 from __future__ import annotations

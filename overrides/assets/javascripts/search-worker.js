@@ -5,11 +5,11 @@
  * where each inner list is one page: the page itself (location without "#") and its matching
  * sections, each {location, title, text, score, terms}; title and text are HTML with <mark>.
  *
- * The index (written by overrides/hooks/search_index.py, see scripts/fazhi/search/index.py)
+ * The index (written by fazhi.search.build, see src/fazhi/search/index.py)
  * holds every single character and every overlapping character pair of the site's text, so
  * any Chinese substring is found exactly (复议 finds 行政复议). Nothing is downloaded before
  * the first query; then only meta.json, the shards holding the query's keys and the pages
- * shown in the result list. Text is cut into keys exactly as scripts/fazhi/search/tokens.py
+ * shown in the result list. Text is cut into keys exactly as src/fazhi/search/tokens.py
  * does; change both together.
  */
 "use strict"

@@ -1,0 +1,184 @@
+"""The checker's check families: the one set of rules for scripts/check.py and the build.
+
+Each module has `check(context) -> list[Finding]`; the Context reads and renders every file
+once and shares the result. `run_sources` runs the families that read sources only,
+`run_rendered` those that need each page rendered. scripts/check.py runs both (rendering
+the pages itself); the MkDocs plugin (fazhi.plugin) runs `run_sources` before any page is
+built and `run_rendered` on the pages MkDocs has just rendered, and stops on every error
+either reports, with the same message."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+from fazhi.sources import dates, frontmatter, schema, siteconfig
+from fazhi.checks.rendering import Extensions, Rendered, render, render_many
+from fazhi.figures import FigureData
+from fazhi.figures import load as load_figures
+from fazhi.findings import Finding
+
+
+@dataclass
+class Context:
+    root: Path  # the folder holding mkdocs.yml
+    docs: Path
+    today: dt.date = field(default_factory=dates.today)
+    site: Path | None = None
+    external: bool = False
+    timeout: float = 15.0
+    cache_file: Path | None = None
+    reuse_parsed: bool = False  # the build: reuse files parsed by an earlier build in this process
+    theme_dirs: list[Path] | None = None  # where templates and .icons are looked up (default: mkdocs.yml)
+    _parsed: dict[Path, frontmatter.ParsedFile] = field(default_factory=dict)
+    _rendered: dict[Path, Rendered] = field(default_factory=dict)
+    _figures: dict[Path, FigureData] = field(default_factory=dict)
+
+    @cached_property
+    def config(self) -> dict[str, Any]:
+        try:
+            return siteconfig.load(self.root / "mkdocs.yml")
+        except Exception:  # noqa: BLE001 - reported by checks.identifiers
+            return {}
+
+    @cached_property
+    def files(self) -> list[Path]:
+        """Every file under docs/, sorted (hidden folders skipped)."""
+        return sorted(
+            p for p in self.docs.rglob("*")
+            if p.is_file() and not any(part.startswith(".") for part in p.relative_to(self.docs).parts)
+        )
+
+    @cached_property
+    def markdown_files(self) -> list[Path]:
+        return [p for p in self.files if p.suffix == ".md"]
+
+    @cached_property
+    def typed_files(self) -> list[tuple[Path, str]]:
+        """(file, content type) for every file the schema registry names."""
+        result = []
+        for path in self.files:
+            kind = schema.content_type_for(self.relative(path))
+            if kind and (path.suffix == ".md" or path.suffix in (".yml", ".yaml")):
+                result.append((path, kind))
+        return result
+
+    @cached_property
+    def typed_markdown(self) -> dict[Path, str]:
+        """{page: content type} for every Markdown page the schema registry names."""
+        return {path: kind for path, kind in self.typed_files if path.suffix == ".md"}
+
+    def relative(self, path: Path) -> str:
+        """Path relative to docs/ (what the schema registry matches)."""
+        return path.relative_to(self.docs).as_posix()
+
+    def display(self, path: Path) -> str:
+        """Path as shown to people: relative to the project folder when possible."""
+        try:
+            return path.relative_to(self.root).as_posix()
+        except ValueError:
+            return str(path)
+
+    def parsed(self, path: Path) -> frontmatter.ParsedFile:
+        if path not in self._parsed:
+            many = schema.holds_many(self.relative(path)) if path.suffix != ".md" else None
+            read = frontmatter.read_cached if self.reuse_parsed else frontmatter.read
+            self._parsed[path] = read(path, self.display(path), many=many or None)
+        return self._parsed[path]
+
+    def is_published(self, path: Path) -> bool:
+        return path.suffix != ".md" or schema.is_published(self.parsed(path).data, self.today)
+
+    @cached_property
+    def extensions(self) -> Extensions:
+        return siteconfig.markdown_extensions(self.config)
+
+    def rendered(self, path: Path) -> Rendered:
+        if path not in self._rendered:
+            self._rendered[path] = render(self.parsed(path).body, self.extensions)
+        return self._rendered[path]
+
+    def set_rendered(self, path: Path, rendered: Rendered) -> None:
+        """The facts of a page the build has rendered itself (fazhi.checks.rendering)."""
+        self._rendered[path] = rendered
+
+    def figure_data(self, data_file: Path) -> FigureData:
+        """A figures.yml, loaded and checked once (fazhi.figures)."""
+        if data_file not in self._figures:
+            self._figures[data_file] = load_figures(data_file, self.display(data_file))
+        return self._figures[data_file]
+
+    @cached_property
+    def template_dirs(self) -> list[Path]:
+        """The theme's template folders, first match wins: the build's own, or those
+        mkdocs.yml names (custom_dir, then Material's templates)."""
+        if self.theme_dirs is not None:
+            return list(self.theme_dirs)
+        return siteconfig.theme_dirs(self.config, self.root)
+
+    def render_all(self) -> None:
+        """Render every Markdown page at once, in parallel processes when there are many."""
+        todo = [p for p in self.markdown_files if p not in self._rendered]
+        results = render_many([self.parsed(p).body for p in todo], self.extensions)
+        self._rendered.update(zip(todo, results))
+
+
+def source_line(parsed: frontmatter.ParsedFile, needle: str) -> tuple[int, int]:
+    """(line, column) where `needle` first appears in the file body; the body's first line
+    when it cannot be found (the structure came from the rendered page)."""
+    lines = parsed.text.split("\n")
+    for index in range(parsed.body_line - 1, len(lines)):
+        column = lines[index].find(needle)
+        if column >= 0:
+            return index + 1, column + 1
+    return parsed.body_line, 1
+
+
+def run_sources(context: Context) -> list[Finding]:
+    """The families that need no page rendered: page information and data files, the site
+    configuration, wording, personal information, freshness."""
+    from fazhi.checks import configuration, figures, freshness, identifiers, metadata, placeholders, registry, safety, wording
+
+    findings: list[Finding] = []
+    findings += registry.check(context)
+    findings += configuration.check(context)
+    findings += metadata.check(context)
+    findings += placeholders.check(context)
+    findings += figures.check(context)
+    findings += safety.personal_information_check(context)
+    findings += wording.check(context)
+    findings += freshness.check(context)
+    findings += identifiers.check(context)
+    return _sorted(findings)
+
+
+def run_rendered(context: Context) -> list[Finding]:
+    """The families that read each page as rendered: links and anchors, unsafe markup,
+    images without alt text."""
+    from fazhi.checks import safety, source_links
+
+    return _sorted(source_links.check(context) + safety.markup_check(context))
+
+
+def run_all(context: Context) -> list[Finding]:
+    """Everything scripts/check.py reports: sources, rendered pages, and with --site and
+    --external the built site and external addresses."""
+    findings = run_sources(context)
+    context.render_all()
+    findings += run_rendered(context)
+    if context.site is not None:
+        from fazhi.checks import site_links
+
+        findings += site_links.check(context)
+    if context.external:
+        from fazhi.checks import external_links  # needs `requests`: only when asked for
+
+        findings += external_links.check(context)
+    return _sorted(findings)
+
+
+def _sorted(findings: list[Finding]) -> list[Finding]:
+    return sorted(set(findings), key=lambda f: (f.path, f.line, f.column, f.code))

@@ -1,0 +1,162 @@
+"""Metadata: every typed file's front matter / data against its schema, plus the rules
+that need more than one record (unique slugs, slug = file name, dates against today)."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections import defaultdict
+from pathlib import Path
+from typing import Any
+
+from fazhi.sources import dates, schema
+from fazhi.checks import Context
+from fazhi.checks.links import classify
+from fazhi.findings import Finding
+from fazhi.sources.frontmatter import ParsedFile, Record
+
+
+def check(context: Context) -> list[Finding]:
+    findings: list[Finding] = []
+    seen_unique: dict[tuple[str, str, str], list[tuple[Path, Record]]] = defaultdict(list)
+    specs: dict[str, dict[str, Any]] = {}
+    for path, kind in context.typed_files:
+        parsed = context.parsed(path)
+        findings += parsed.problems
+        if parsed.text.strip() and not parsed.records and not parsed.problems and path.suffix == ".md":
+            findings.append(_at(parsed, parsed.record, "", "error", "fm-empty", "页面信息是空的。", "至少写 title。"))
+        if kind not in specs:
+            specs[kind] = schema.load(kind)
+        spec = specs[kind]
+        for record in parsed.records:
+            findings += _schema_findings(parsed, record, kind)
+            findings += _date_findings(context, parsed, record)
+            findings += _file_rules(path, parsed, record, spec)
+            findings += _docs_links(context, parsed, record, spec)
+            for key, field_spec in spec.get("properties", {}).items():
+                value = record.data.get(key)
+                if field_spec.get("unique") and isinstance(value, str) and value:
+                    seen_unique[(kind, key, value)].append((path, record))
+        if kind == "list":
+            findings += _csv_findings(context, path.with_suffix(".csv"))
+    findings += _duplicates(context, seen_unique)
+    return findings
+
+
+# ---- Helper functions ----
+
+
+def _at(parsed: ParsedFile, record: Record, field: str, severity: str, code: str, message: str, fix: str) -> Finding:
+    return Finding(parsed.display, record.line_of(field), record.column_of(field) if field else 1,
+                   severity, code, message, fix)  # type: ignore[arg-type]
+
+
+def _schema_findings(parsed: ParsedFile, record: Record, kind: str) -> list[Finding]:
+    # A field required by another one's value (validity_notice when validity is 废止) is
+    # reported on the line of the field that asks for it.
+    triggers = {needed: key for key, _, required in schema.conditional_requirements(kind) for needed in required}
+    findings = []
+    for problem in schema.validate(kind, record.data):
+        severity = "warning" if problem.code == "meta-unknown-field" else "error"
+        where = triggers.get(problem.field, problem.field) if problem.code == "meta-required" else problem.field
+        findings.append(_at(parsed, record, where, severity, problem.code, problem.message, problem.fix))
+    return findings
+
+
+def _date_findings(context: Context, parsed: ParsedFile, record: Record) -> list[Finding]:
+    data = record.data
+    findings = []
+    published = dates.parse(data.get("date"))
+    if published and published > context.today and data.get("draft") is not True:
+        findings.append(_at(parsed, record, "date", "error", "meta-future-date",
+                            f"发布日期 {published} 晚于今天（{context.today}），这条内容到那天之前不会发布。",
+                            "写今天或更早的实际发布日期；尚未定稿的内容请加一行“draft: true”。"))
+    updated = dates.parse(data.get("updated"))
+    if updated and published and updated < published:
+        findings.append(_at(parsed, record, "updated", "error", "meta-updated-before-date",
+                            f"更新日期 {updated} 早于发布日期 {published}。", "更新日期应不早于发布日期。"))
+    if updated and updated > context.today:
+        findings.append(_at(parsed, record, "updated", "error", "meta-future-date",
+                            f"更新日期 {updated} 晚于今天（{context.today}）。", "写实际修改的日期。"))
+    for index, change in enumerate(data.get("changes") or []):
+        when = dates.parse(change.get("date")) if isinstance(change, dict) else None
+        if when and when > context.today:
+            findings.append(_at(parsed, record, f"changes.{index}.date", "error", "meta-future-date",
+                                f"更新记录日期 {when} 晚于今天（{context.today}）。", "写实际修改的日期。"))
+    return findings
+
+
+def _file_rules(path: Path, parsed: ParsedFile, record: Record, spec: dict[str, Any]) -> list[Finding]:
+    findings = []
+    for key, field_spec in spec.get("properties", {}).items():
+        value = record.data.get(key)
+        if not isinstance(value, str) or not value:
+            continue
+        if field_spec.get("matches_file_name") and value != path.stem:
+            findings.append(_at(parsed, record, key, "error", "meta-slug-file-name",
+                                f"“{key}”是“{value}”，但文件名是“{path.name}”，两者必须一致。",
+                                f"把文件改名为“{value}.md”，或把“{key}”改为“{path.stem}”。"))
+        if field_spec.get("file_exists") and not (path.parent / value).is_file():
+            findings.append(_at(parsed, record, key, "error", "meta-file-missing",
+                                f"“{key}”指向的文件“{value}”不在 {path.parent.name}/ 目录中。",
+                                "把文件放到同一目录，或改正文件名。"))
+    return findings
+
+
+def _docs_links(context: Context, parsed: ParsedFile, record: Record, spec: dict[str, Any]) -> list[Finding]:
+    findings = []
+    for key, field_spec in spec.get("properties", {}).items():
+        value = record.data.get(key)
+        if not field_spec.get("docs_link") or not isinstance(value, str) or not value:
+            continue
+        link = classify(value)
+        target = context.docs / link.path
+        if link.kind != "internal" or not link.path.endswith(".md") or not target.is_file():
+            findings.append(_at(parsed, record, key, "error", "meta-link-missing",
+                                f"“{key}”指向的页面“{value}”不存在。",
+                                "写相对于 docs/ 的路径，例如 reports/2024/part-1.md，可在 # 后加章节锚点。"))
+        elif link.fragment and link.fragment not in context.rendered(target).ids:
+            findings.append(_at(parsed, record, key, "error", "meta-anchor-missing",
+                                f"“{key}”中的锚点“#{link.fragment}”在“{link.path}”中找不到对应的标题。",
+                                "从目标页面标题旁的链接符号复制正确的锚点。"))
+    return findings
+
+
+def _duplicates(context: Context, seen: dict[tuple[str, str, str], list[tuple[Path, Record]]]) -> list[Finding]:
+    findings = []
+    for (kind, key, value), places in seen.items():
+        if len(places) < 2:
+            continue
+        names = "、".join(context.display(path) for path, _ in places)
+        for path, record in places:
+            parsed = context.parsed(path)
+            findings.append(_at(parsed, record, key, "error", f"meta-duplicate-{key}",
+                                f"“{key}: {value}”重复，以下文件用了同一个值：{names}。",
+                                f"每个“{key}”必须唯一：给其中一个改一个新值（并让文件名一致）。"))
+    return findings
+
+
+def _csv_findings(context: Context, path: Path) -> list[Finding]:
+    if not path.exists():
+        return []  # a list whose rows the source does not give has no .csv
+    shown = context.display(path)
+    raw = path.read_bytes()
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = raw[: error.start].count(b"\n") + 1
+        return [Finding(shown, line, 1, "error", "file-encoding", "CSV 文件不是 UTF-8 编码，网站无法读取。",
+                        "用 Excel 或 WPS“另存为”时选择“CSV UTF-8（逗号分隔）”。")]
+    try:
+        rows = list(csv.reader(io.StringIO(text)))
+    except csv.Error as error:
+        return [Finding(shown, 1, 1, "error", "csv-invalid", f"CSV 无法解析（{error}）。", "检查引号是否成对。")]
+    if not rows or not any(cell.strip() for cell in rows[0]):
+        return [Finding(shown, 1, 1, "error", "csv-no-header", "CSV 第一行应是表头（各列名称）。", "在第一行写列名。")]
+    width = len(rows[0])
+    return [
+        Finding(shown, number, 1, "error", "csv-columns",
+                f"这一行有 {len(row)} 列，表头有 {width} 列。", "检查是否多了或少了逗号；含逗号的内容用英文双引号括起来。")
+        for number, row in enumerate(rows[1:], start=2)
+        if row and len(row) != width
+    ]

@@ -1,0 +1,56 @@
+"""The plugin's settings, as written under `plugins: - fazhi:` in mkdocs.yml.
+
+Every value has a default that is the site's own choice; mkdocs.yml only names what differs.
+MkDocs validates the types when it loads the configuration."""
+
+from __future__ import annotations
+
+from mkdocs.config import config_options as c
+from mkdocs.config.base import Config
+
+
+class PositiveInt(c.Type[int]):
+    """A whole number of at least 1 (a page size of 0 would divide by zero)."""
+
+    def __init__(self, default: int) -> None:
+        super().__init__(int, default=default)
+
+    def run_validation(self, value: object) -> int:
+        number = super().run_validation(value)
+        if number < 1:
+            raise c.ValidationError(f"应为大于 0 的整数，现在是 {number}")
+        return number
+
+
+class GovernmentConfig(Config):
+    """Government-site identifiers (国办发〔2017〕47号《政府网站发展指引》), shown in the footer
+    and the page <meta>. Leave a value empty until the real one is known: nothing is shown
+    for an empty value, and nothing is made up."""
+
+    organizer = c.Optional(c.Type(str))  # 主办单位
+    contact = c.Optional(c.Type(str))  # 联系方式 (telephone or address)
+    site_id_code = c.Optional(c.Type(str))  # 网站标识码 (from the government website registry)
+    icp = c.Optional(c.Type(str))  # ICP备案号 (linked to beian.miit.gov.cn)
+    police_record = c.Optional(c.Type(str))  # 公安备案号 (linked to beian.gov.cn)
+    badge_image = c.Optional(c.Type(str))  # 党政机关网站标识 image, a path under docs/
+    badge_link = c.Optional(c.Type(str))  # the address the 党政机关网站标识 links to
+
+
+class FazhiConfig(Config):
+    # Every list page costs a full theme render (~10 ms): fewer, longer pages keep the build
+    # fast at thousands of articles. Category and tag lists show titles and dates only.
+    pagination_per_page = PositiveInt(default=20)
+    pagination_group_per_page = PositiveInt(default=50)
+    # The newest articles on the home page (<!-- fazhi:latest-articles -->).
+    home_latest = PositiveInt(default=5)
+    # Atom feed (feed.xml): how many of the newest articles it carries.
+    feed_entries = PositiveInt(default=20)
+    # Reading time. Chinese readers of plain official prose: 300 characters a minute, the
+    # lower end of the usual 300-400 字/分钟, because many of our readers are elderly and
+    # read on phones; Latin words and numbers at 200 a minute.
+    readtime_characters_per_minute = PositiveInt(default=300)
+    readtime_words_per_minute = PositiveInt(default=200)
+    government = c.SubConfig(GovernmentConfig)
+    # The site's own Chinese search index (fazhi.search). false keeps Material's stock index:
+    # only the search benchmark and evaluation build that way, to compare the two.
+    search = c.Type(bool, default=True)

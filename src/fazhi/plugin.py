@@ -1,0 +1,292 @@
+"""The site's MkDocs plugin: every step of a build, in the order MkDocs runs them.
+
+    on_startup        which run this is (build, serve, serve --dirty)
+    on_config         settings for the templates; Material's search index off, ours on;
+                      the page-facts extension into MkDocs' Markdown
+    on_files          1. read and validate every source once; run the checker's source rules
+                         and stop on any error, with the checker's Chinese file:line message
+                      2. drop drafts
+                      3. articles: collection, list pages, feed
+                      4. policy documents and lists: their pages
+                      5. start the search indexer
+    on_nav            (preview) titles for pages a dirty rebuild does not read
+    on_page_read_source  MkDocs gets the body without front matter: it is read once, here
+    on_page_markdown  typed page.meta; figures, article parts, policy overview into the Markdown
+    on_page_content   accept percent-encoded anchors; keep the page's facts for the checker's
+                      rendered rules; list rows; hand the page to the search indexer
+    on_env            the checker's rendered rules over the pages just rendered (stop on any
+                      error); fragment cache and nav names for the theme; index finishes
+    on_page_context   government <meta> and the 发布日期/来源 line
+    on_post_page      every page loads our search worker
+    on_post_build     sitemap; wait for the search index
+
+State lives on the instance. MkDocs keeps one instance for a whole `mkdocs serve`, so what a
+preview carries from one rebuild to the next (parsed sources, rendered pages' facts, the
+search index pages) stays here; what belongs to one build is set again in on_files.
+The rules themselves live in fazhi.checks (the same code scripts/check.py runs) and the
+schemas in fazhi/sources/schemas/."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import Any
+from urllib.parse import unquote
+
+from jinja2 import Environment
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin, event_priority
+from mkdocs.structure.files import File, Files
+from mkdocs.structure.nav import Navigation
+from mkdocs.structure.pages import Page
+from mkdocs.utils import CountHandler
+
+from fazhi import figures
+from fazhi.articles import collection as articles
+from fazhi.articles.pages import ArticlePages
+from fazhi.checks import Context, run_rendered, run_sources
+from fazhi.checks.rendering import PageFacts, Rendered
+from fazhi.chrome import nav_names, page_meta, sitemap
+from fazhi.config import FazhiConfig
+from fazhi.feed import FEED, atom_feed
+from fazhi.findings import Finding, summary
+from fazhi.fragments import FragmentCache
+from fazhi.policies import data as policy_data
+from fazhi.policies import pages as policy_pages
+from fazhi.search.build import SearchBuild
+from fazhi.session import Session
+from fazhi.sources import dates, frontmatter, records, schema
+
+log = logging.getLogger("mkdocs.plugins.fazhi")
+
+# A rendered page's facts, kept while its source is unchanged: (mtime_ns, size) and facts.
+FileVersion = tuple[int, int]
+
+
+class FazhiPlugin(BasePlugin[FazhiConfig]):
+    supports_multiple_instances = False
+
+    def __init__(self) -> None:
+        self.session = Session()
+        self.search = SearchBuild(serving=False, dirty=False)
+        self.fragments = FragmentCache()
+        self.facts = PageFacts()
+        # Across the rebuilds of one preview.
+        self.rendered: dict[Path, tuple[FileVersion, Rendered]] = {}
+        # One build's.
+        self.context: Context | None = None
+        self.meta: dict[str, dict[str, Any]] = {}  # src_uri -> typed front matter of a built page
+        self.article_pages: ArticlePages | None = None
+        self.policies = policy_data.Policies()
+
+    # ---- The run ----
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        self.session.start(command, dirty)
+        self.search = SearchBuild(serving=self.session.serving, dirty=self.session.dirty)
+
+    def on_shutdown(self) -> None:
+        self.search.shutdown()  # before `mkdocs serve` deletes its temporary site folder
+        self.session.end()
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        if self.session.serving and self.session.dirty:
+            _preview_without_strict(config)
+        page_meta.site_context(config, self.config.government)
+        self.search.configure(config)
+        config.markdown_extensions.append(self.facts)  # type: ignore[arg-type]  # MkDocs passes instances on to Markdown
+        return config
+
+    def on_build_error(self, *, error: Exception) -> None:
+        self.search.stop()
+
+    # ---- Sources and generated pages ----
+
+    # After other plugins' on_files (Material's blog plugin runs at -50 for the same reason):
+    # every source file is in place when the collection is read.
+    @event_priority(-50)
+    def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
+        # 1. Every source read and validated once; the checker's rules, the checker's verdict.
+        context = self.context = Context(
+            root=Path(config.config_file_path).parent, docs=Path(config.docs_dir), today=dates.today(),
+            reuse_parsed=True, theme_dirs=[Path(folder) for folder in config.theme.dirs],
+        )
+        _stop_on_errors(run_sources(context), "页面信息、数据文件或网站配置")
+
+        # 2. Drafts are never built: no page, list, feed, sitemap or search entry.
+        for file in list(files.documentation_pages()):
+            path = _source_path(file)
+            if path is not None and path in context.typed_markdown and not context.is_published(path):
+                log.info("未发布（草稿）：%s", context.display(path))
+                files.remove(file)
+        self.meta = self._typed_meta(files, context)
+
+        # 3. Articles: published at articles/<slug>/, their lists and the feed.
+        collection = articles.collect(files, self.meta)
+        for article in collection.articles:
+            articles.publish_at(files.get_file_from_path(article.src_uri), f"articles/{article.slug}/index.html", config)  # type: ignore[arg-type]  # the file is in `files`
+        self.article_pages = ArticlePages(collection, self.config)
+        self.article_pages.add_to(files, config, self.session)
+        files.append(File.generated(config, FEED, content=atom_feed(collection, config, self.config.feed_entries)))
+        if self.session.dirty:
+            self.article_pages.refresh_marker_pages(files, self.session)
+
+        # 4. Policy documents and lists.
+        self.policies = policy_data.read(files, context.docs, self._published_records(context))
+        policy_pages.add_pages(self.policies, files, config)
+
+        # 5. The search index is written by a second process while MkDocs renders.
+        self.search.start(Path(config.site_dir), [file.src_uri for file in files.documentation_pages()])
+        return files
+
+    def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
+        if not self.session.serving:  # a one-off build has read every source it needs
+            frontmatter.forget_cached()
+        if self.session.dirty:  # the nav shows every page's title, rendered this time or not
+            for page in nav.pages:
+                if page.markdown is None:
+                    page.read_source(config)
+                    self._apply_meta(page)
+        return nav
+
+    # ---- Each page ----
+
+    def on_page_read_source(self, *, page: Page, config: MkDocsConfig) -> str | None:
+        """The page's body as read in on_files, so MkDocs does not parse the front matter a
+        second time (its own reading makes a quoted date a string)."""
+        path = _source_path(page.file)
+        if self.context is None or path is None or page.file.src_uri not in self.meta:
+            return None
+        # A leading blank line: MkDocs then finds no front matter of either kind, and strips it.
+        return "\n" + self.context.parsed(path).body
+
+    # First, so that every other on_page_markdown handler sees the typed page.meta.
+    @event_priority(100)
+    def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        self._apply_meta(page)
+        if figures.markers(markdown) and self.context is not None and page.file.abs_src_path:
+            data = self.context.figure_data(Path(page.file.abs_src_path).parent / figures.DATA_FILE)
+            markdown = figures.render(markdown, data)
+        if self.article_pages is not None:
+            markdown = self.article_pages.page_markdown(markdown, page.file.src_uri)
+        if page.file.src_uri == policy_pages.INDEX_PAGE:
+            markdown = policy_pages.index_markdown(markdown, self.policies)
+        return markdown
+
+    # Last, so that the search indexes the HTML every other plugin has finished.
+    @event_priority(-100)
+    def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        _accept_encoded_anchors(page)
+        facts = self.facts.take()
+        path = _source_path(page.file)
+        if path is not None and page.file.src_uri in self.meta:
+            self.rendered[path] = (_version(path), facts)
+        html = policy_pages.rows_content(html, page, self.policies, files)
+        self.search.add(page, html)
+        return html
+
+    def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:
+        # Every page is rendered: the checker's rendered rules run on MkDocs' own rendering.
+        context = self.context
+        assert context is not None, "on_files has run"
+        for path in context.markdown_files:
+            kept = self.rendered.get(path)
+            if kept is not None and kept[0] == _version(path):
+                context.set_rendered(path, kept[1])
+        _stop_on_errors(run_rendered(context), "页面中的链接或代码")
+        self.context = None  # the build needs no source text from here on
+        self.fragments.install(env)
+        nav_names.install(env)
+        self.search.finish_pages()
+        return env
+
+    def on_page_context(self, context: dict[str, Any], *, page: Page, config: MkDocsConfig,
+                        nav: Navigation) -> dict[str, Any]:
+        return page_meta.page_context(context, page, nav)
+
+    def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
+        self.search.check_page(page, output)
+        return output
+
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        sitemap.write(config)
+        self.search.wait()
+
+    # ---- Helper methods ----
+
+    def _typed_meta(self, files: Files, context: Context) -> dict[str, dict[str, Any]]:
+        """src_uri -> typed front matter of every Markdown page that will be built."""
+        meta = {}
+        for file in files.documentation_pages():
+            path = _source_path(file)
+            kind = context.typed_markdown.get(path) if path is not None else None
+            if path is not None and kind is not None:
+                meta[file.src_uri] = records.typed(kind, context.parsed(path).data)
+        return meta
+
+    def _published_records(self, context: Context) -> dict[str, list[dict[str, Any]]]:
+        """docs-relative path -> typed published records of every typed data file."""
+        result = {}
+        for path, kind in context.typed_files:
+            if path.suffix != ".md":
+                result[context.relative(path)] = [
+                    records.typed(kind, record.data) for record in context.parsed(path).records
+                    if schema.is_published(record.data, context.today)
+                ]
+        return result
+
+    def _apply_meta(self, page: Page) -> None:
+        if page.file.src_uri in self.meta:
+            page.meta = dict(self.meta[page.file.src_uri])
+
+
+# ---- Helper functions ----
+
+
+def _stop_on_errors(findings: list[Finding], what: str) -> None:
+    """Stop the build on any error, listing every one as the checker does."""
+    errors = [finding for finding in findings if finding.severity == "error"]
+    others = [finding for finding in findings if finding.severity != "error"]
+    if others:
+        log.info("内容检查：%s 运行 .venv/bin/python scripts/check.py 查看警告和提示。", summary(others))
+    if errors:
+        raise PluginError(
+            f"{what}有 {len(errors)} 处错误，网站没有生成：\n"
+            + "\n".join(finding.text() for finding in errors)
+            + "\n按每行的“修改方法”改正后再生成；运行 .venv/bin/python scripts/check.py 可以看到全部检查结果。"
+        )
+
+
+def _preview_without_strict(config: MkDocsConfig) -> None:
+    """The staff's fast preview, `mkdocs serve --dirty`, still prints every problem and
+    shows the page; the build that publishes (and scripts/check.py) stays strict. MkDocs
+    warns on every dirty build, and has already started counting warnings for `strict`
+    when on_config runs, so its counter is detached as well."""
+    config.strict = False
+    logger = logging.getLogger("mkdocs")
+    for handler in list(logger.handlers):
+        if isinstance(handler, CountHandler):
+            logger.removeHandler(handler)
+
+
+def _accept_encoded_anchors(page: Page) -> None:
+    """A link to `page.md#%E4%BA%94…` reaches the heading `#五…` in every browser, and the
+    checker accepts it (fazhi.checks.links decodes fragments): MkDocs' anchor validation
+    compares the fragment as written, so it is given the decoded form."""
+    links = page.links_to_anchors
+    if links:
+        for target, anchors in links.items():
+            links[target] = {unquote(anchor): url for anchor, url in anchors.items()}
+
+
+def _source_path(file: File) -> Path | None:
+    return Path(file.abs_src_path) if file.abs_src_path and not file.generated_by else None
+
+
+def _version(path: Path) -> FileVersion:
+    try:
+        stat = path.stat()
+    except OSError:
+        return (0, 0)
+    return (stat.st_mtime_ns, stat.st_size)
