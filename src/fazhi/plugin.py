@@ -94,6 +94,7 @@ class FazhiPlugin(BasePlugin[FazhiConfig]):
         if self.session.serving and self.session.dirty:
             _preview_without_strict(config)
         page_meta.site_context(config, self.config.government)
+        self.search.enabled = self.config.search
         self.search.configure(config)
         config.markdown_extensions.append(self.facts)  # type: ignore[arg-type]  # MkDocs passes instances on to Markdown
         return config

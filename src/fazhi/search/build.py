@@ -32,6 +32,7 @@ class SearchBuild:
     """The search index of each build of one `mkdocs build` or `mkdocs serve` run."""
 
     def __init__(self, *, serving: bool, dirty: bool) -> None:
+        self.enabled = True  # false: Material's stock index stays (plugin option `search`)
         self.serving = serving  # `mkdocs serve`: the reader waits for the page, not for the index
         self.dirty = dirty  # `--dirty`: only changed pages are rendered; keep the others
         self.indexing = Indexing()
@@ -41,6 +42,8 @@ class SearchBuild:
     def configure(self, config: MkDocsConfig) -> None:
         """Switch off the stock index and tell the templates (overrides/main.html) which
         worker address to put in place of Material's. PluginError without `- search`."""
+        if not self.enabled:
+            return
         stock = config.plugins.get("material/search")
         if stock is None or not stock.config.enabled:
             raise PluginError(
@@ -52,12 +55,16 @@ class SearchBuild:
 
     def start(self, site_dir: Path, src_uris: list[str]) -> None:
         """A new build: start its indexer (after MkDocs has emptied the site folder)."""
+        if not self.enabled:
+            return
         self.indexing.start_indexer(site_dir)
         self._built.clear()
         self._current = set(src_uris)
 
     def add(self, page: Page, html: str) -> None:
         """Hand one rendered page to the indexer, unless `search: exclude: true`."""
+        if not self.enabled:
+            return
         src_uri = page.file.src_uri
         self._built.add(src_uri)
         search = page.meta.get("search") or {}
@@ -72,6 +79,8 @@ class SearchBuild:
     def finish_pages(self) -> None:
         """Every page has been converted (MkDocs renders the theme next): the index can be
         written while the theme is rendered."""
+        if not self.enabled:
+            return
         indexer = self._indexer()
         if self.dirty:  # pages a dirty rebuild skipped are still on the site
             for src_uri in sorted(set(self.indexing.pages) - self._built):
@@ -84,6 +93,8 @@ class SearchBuild:
     def check_page(self, page: Page, output: str) -> None:
         """PluginError when a page does not load our worker (a Material upgrade changed the
         configuration block overrides/main.html swaps)."""
+        if not self.enabled:
+            return
         if 'id="__config"' in output and WORKER not in output:
             raise PluginError(
                 f"{page.file.src_uri}：页面没有使用本站的搜索程序 {WORKER}，"
@@ -93,6 +104,8 @@ class SearchBuild:
     def wait(self) -> None:
         """The end of a build: wait for the index (PluginError if it failed). A preview
         does not wait: the edited page is served now, the search follows in a moment."""
+        if not self.enabled:
+            return
         indexer = self._indexer()
         self.indexing.current = None
         if self.serving:
@@ -111,10 +124,14 @@ class SearchBuild:
 
     def stop(self) -> None:
         """A build failed: stop its indexer."""
+        if not self.enabled:
+            return
         self.indexing.stop_indexer()
 
     def shutdown(self) -> None:
         """Let a preview's last index finish before `mkdocs serve` deletes its site folder."""
+        if not self.enabled:
+            return
         self.indexing.finish_pending()
 
     def _indexer(self) -> BackgroundIndexer:
