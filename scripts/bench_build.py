@@ -186,9 +186,9 @@ def url_of(site: Path, text: str) -> str:
 
 def transfer_kb(site: Path, pages: list[str]) -> dict[str, float]:
     """Compressed bytes a browser downloads to show each page (search not yet used)."""
-    sys.path.insert(0, str(REPO / "tests"))
-    from conftest import CHROMIUM, CHROMIUM_ARGS  # the tests' browser set-up
     from playwright.sync_api import sync_playwright
+
+    from fazhi.search.harness import CHROMIUM, CHROMIUM_ARGS  # the tests' browser switches
 
     sizes: dict[str, float] = {}
     with serve_directory(site) as origin, sync_playwright() as playwright:

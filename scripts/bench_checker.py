@@ -1,6 +1,6 @@
-"""Benchmark the checker (scripts/check.py) on the real site plus N generated articles,
-against lychee on the same built site, in one run. Nothing is written under docs/: the
-site is copied to a temporary folder and the articles are generated there.
+"""Benchmark the checker (fazhi.cli.check, which scripts/check.py runs) on the real site plus
+N generated articles, against lychee on the same built site, in one run. Nothing is written
+under docs/: the site is copied to a temporary folder and the articles are generated there.
 
     python scripts/bench_checker.py --articles 1000
     python scripts/bench_checker.py --articles 5000 --faults 40 --lychee
@@ -48,7 +48,7 @@ def main(argv: list[str] | None = None) -> int:
         pages = len(list((work / "docs").rglob("*.md")))
         print(f"站点：{pages} 个 Markdown 页面（其中生成的文章 {args.articles} 篇），注入故障 {expected} 处")
 
-        seconds, result = timed([sys.executable, str(REPO / "scripts/check.py"), "--root", str(work), "--format", "json"])
+        seconds, result = timed([sys.executable, "-m", "fazhi.cli.check", "--root", str(work), "--format", "json"])
         print(f"检查源文件（docs/）：{seconds:.1f} 秒，{counts(result)}")
 
         strict = ["--strict"] if args.faults == 0 else ["--no-strict"]
@@ -60,7 +60,7 @@ def main(argv: list[str] | None = None) -> int:
         html_pages = len(list((work / "site").rglob("*.html")))
         print(f"mkdocs build：{seconds:.1f} 秒，{html_pages} 个 HTML 页面")
 
-        seconds, result = timed([sys.executable, str(REPO / "scripts/check.py"), "--root", str(work),
+        seconds, result = timed([sys.executable, "-m", "fazhi.cli.check", "--root", str(work),
                                  "--site", str(work / "site"), "--format", "json"])
         ours = seconds
         site_errors = [f for f in json.loads(result.stdout)["findings"] if f["path"].startswith("site/")]

@@ -1,9 +1,9 @@
 """Search at scale: generate 1,000 and 5,000 articles in a temporary copy of the site (never in
 docs/), build it two ways in the same run — stock Material search (jieba) and ours — and
 print index size, bytes for a first query, build time spent on search (the time inside the
-search plugin's and our hook's handlers, measured in the build process by
-fazhi.search.buildprobe) and the time from the last keystroke to the answer in headless
-Chromium.
+stock search plugin's handlers and the fazhi plugin's search steps, fazhi.search.build,
+measured in the build process by fazhi.search.buildprobe) and the time from the last
+keystroke to the answer in headless Chromium.
 
     .venv/bin/python scripts/bench_search.py                 # 1,000 and 5,000 articles
     .venv/bin/python scripts/bench_search.py --articles 1000 # one size

@@ -7,22 +7,41 @@ TODAY so freshness and future-date rules are deterministic."""
 from __future__ import annotations
 
 import datetime as dt
+import shutil
 import textwrap
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import quote
 
 TODAY = dt.date(2025, 5, 1)
 
+REPO = Path(__file__).resolve().parents[1]
+
+# A real MkDocs project: the site's theme (overrides/ is copied in by write_clean_site) and
+# plugin, the repository's `validation:` block, strict. The identifiers are the fazhi
+# plugin's options, where the checker's identifiers check reads them.
 MKDOCS_YML = """\
 site_name: 测试站点
 site_url: !ENV [SITE_URL, ""]
-extra:
-  government:
-    organizer: 测试主办单位
-    contact: 测试联系方式
-    site_id_code: 测试标识码
-    icp: 测试ICP备案号
-    police_record: 测试公安备案号
+strict: true
+theme:
+  name: material
+  custom_dir: overrides
+  language: zh-CN
+  font: false
+plugins:
+  - search:
+      lang: zh
+  - fazhi:
+      government:
+        organizer: 测试主办单位
+        contact: 测试联系方式
+        icp: 测试ICP备案号
+        police_record: 测试公安备案号
+        site_id_code: 测试标识码
+        # Keep this comment after site_id_code: tests/test_check.py deletes that line from
+        # its fifth character on, and what is left of it joins this comment.
 markdown_extensions:
   - attr_list
   - md_in_html
@@ -33,6 +52,15 @@ markdown_extensions:
       slugify: !!python/object/apply:pymdownx.slugs.slugify
         kwds:
           case: lower
+validation:
+  omitted_files: warn
+  absolute_links: warn
+  unrecognized_links: warn
+  anchors: warn
+  nav:
+    omitted_files: info
+    not_found: warn
+    absolute_links: warn
 """
 
 
@@ -59,7 +87,7 @@ CLEAN_FILES: dict[str, str] = {
 
         # 测试站点
 
-        [文章](articles/posts/good.md)，[报告](reports/2024/index.md)，[关于](about/)。
+        [文章](articles/posts/good.md)，[报告](reports/2024/index.md)，[关于](about/index.md)。
 
         [原样的中文锚点](reports/2024/part-1.md#一聚焦法治思维统筹协调)
 
@@ -72,7 +100,13 @@ CLEAN_FILES: dict[str, str] = {
         [来信](mailto:office@example.gov.cn) [电话](tel:0431-00000000) [外部](https://www.gov.cn/)
 
         [原文下载](reports/2024/2024-annual-report.txt)
+
+        ## 最新文章
+
+        <!-- fazhi:latest-articles -->
         """),
+    "docs/articles/index.md": "---\ntitle: 普法文章\n---\n\n# 普法文章\n\n<!-- fazhi:article-list -->\n",
+    "docs/policies/index.md": "---\ntitle: 政策文件与清单\n---\n\n# 政策文件与清单\n\n<!-- fazhi:policy-index -->\n",
     "docs/about/index.md": "---\ntitle: 关于本站\n---\n\n# 关于本站\n\n[回到首页](../index.md)\n",
     "docs/reports/2024/index.md": textwrap.dedent("""\
         ---
@@ -132,6 +166,8 @@ CLEAN_FILES: dict[str, str] = {
 def write_clean_site(root: Path) -> Path:
     root.mkdir(parents=True, exist_ok=True)
     (root / "mkdocs.yml").write_text(MKDOCS_YML, encoding="utf-8")
+    shutil.copytree(REPO / "overrides", root / "overrides", dirs_exist_ok=True,
+                    ignore=shutil.ignore_patterns("__pycache__"))
     for name, content in CLEAN_FILES.items():
         path = root / name
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -162,11 +198,21 @@ CARD = luhn_number("622202020011234567")
 NOT_A_CARD = CARD[:-1] + str((int(CARD[-1]) + 1) % 10)
 
 
+# The finding codes that are warnings: a fault with only these passes scripts/check.py (without
+# --strict) and the strict build alike; any other expected code is an error that stops both.
+WARNING_CODES = frozenset({"file-bom", "file-crlf"})
+
+
 @dataclass(frozen=True)
 class Fault:
     name: str
     files: dict[str, bytes | str]  # written over the clean site
     expected: frozenset[tuple[str, int, str]]  # (path, line, code) of errors/warnings
+
+    @property
+    def refused(self) -> bool:
+        """scripts/check.py exits 1 and `mkdocs build --strict` stops: an expected error."""
+        return any(code not in WARNING_CODES for _path, _line, code in self.expected)
 
 
 def fault(name: str, files: dict[str, bytes | str], *expected: tuple[str, int, str]) -> Fault:
@@ -245,3 +291,75 @@ FAULTS: list[Fault] = [
 # Faults that live in the site's configuration or age, not in one file.
 FRESHNESS_TODAY = dt.date(2025, 7, 1)  # articles 64 days old, policies 91 days
 NO_REPORT_TODAY = dt.date(2026, 4, 2)  # the 2025 report is due by 2026-04-01
+
+
+# ---- The checker and the build agree (tests/test_agreement.py) ----
+
+
+@dataclass(frozen=True)
+class AgreementFault:
+    """A case for the agreement test: scripts/check.py exits 1 exactly when the strict build
+    stops. Besides every fault of FAULTS, the cases below, each with the verdict both must
+    give and, where it is settled, the checker's findings."""
+
+    name: str
+    files: dict[str, bytes | str]  # written over the clean site
+    refused: bool | None  # True: both stop; False: both accept; None: only that they agree
+    expected: frozenset[tuple[str, int, str]] | None = None  # (path, line, code); None: not pinned
+    # registry.yml text -> the text to run with: for a row that needs the registry changed.
+    # src/fazhi/sources/schemas/ is copied and the copy used in both processes; the
+    # package's own file is never touched.
+    registry: Callable[[str], str] | None = None
+    # (file under the built site, regular expression its text must match with tags removed)
+    shows: tuple[str, str] | None = None
+
+
+def agreement_fault(name: str, files: dict[str, bytes | str], refused: bool | None, *expected: tuple[str, int, str],
+                    pinned: bool = True, **options: object) -> AgreementFault:
+    return AgreementFault(name, files, refused, frozenset(expected) if pinned else None, **options)  # type: ignore[arg-type]
+
+
+def _with_homophone_tag(registry_text: str) -> str:
+    """A second allowed tag whose pinyin web name equals 权责清单's (quan-ze-qing-dan)."""
+    assert "    - 权责清单\n" in registry_text, "registry.yml no longer lists the tag 权责清单"
+    return registry_text.replace("    - 权责清单\n", "    - 权责清单\n    - 全责清单\n", 1)
+
+
+REAL_ANCHOR = "一聚焦法治思维统筹协调"  # the heading 「(一)聚焦法治思维、统筹协调」 of reports/2024/part-1.md
+NAV_WITH_A_MISSING_PAGE = MKDOCS_YML + "nav:\n  - 首页: index.md\n  - 没有这一页: nothing.md\n"
+A = "docs/about/index.md"
+
+
+def _about(*lines: str) -> str:
+    """docs/about/index.md with `lines` added to its front matter (from line 3 on)."""
+    return CLEAN_FILES[A].replace("title: 关于本站\n", "title: 关于本站\n" + "".join(f"{line}\n" for line in lines), 1)
+
+
+AGREEMENT_FAULTS: list[AgreementFault] = [
+    agreement_fault("percent-encoded anchor of a real heading",
+                    {P + "encoded.md": article("encoded", body=f"[x](../../reports/2024/part-1.md#{quote(REAL_ANCHOR)})\n")},
+                    False),
+    agreement_fault("updated date in the future", {P + "updated.md": article("updated", updated="2099-01-01")},
+                    True, (P + "updated.md", 9, "meta-future-date")),
+    agreement_fault("<svg onload=…>", {P + "svg.md": article("svg", body='<svg onload="alert(1)"></svg>\n')},
+                    True, (P + "svg.md", 11, "unsafe-event-handler")),
+    agreement_fault("two tags with one pinyin web name", {}, True, pinned=False, registry=_with_homophone_tag),
+    agreement_fault("icon the theme does not have", {A: _about("icon: no-such-icon")},
+                    True, (A, 3, "meta-theme-icon")),
+    agreement_fault("template the theme does not have", {A: _about("template: no-such.html")},
+                    True, (A, 3, "meta-theme-template")),
+    agreement_fault("hide that is not a list", {A: _about("hide: 5")},
+                    True, (A, 3, "meta-type")),
+    agreement_fault("quoted date", {P + "quoted.md": article("quoted", date='"2025-04-20"')},
+                    False, shows=("articles/quoted/index.html", r"发布日期[：:\s]*2025-04-20")),
+    agreement_fault("nav entry of a missing page", {"mkdocs.yml": NAV_WITH_A_MISSING_PAGE},
+                    True, ("mkdocs.yml", NAV_WITH_A_MISSING_PAGE.count("\n"), "nav-missing")),
+    agreement_fault("home page without its marker line",
+                    {"docs/index.md": CLEAN_FILES["docs/index.md"].replace("<!-- fazhi:latest-articles -->\n", "")},
+                    True, ("docs/index.md", 4, "marker-missing")),
+    # The clean site linked to about/ until this test showed that the strict build refuses a
+    # link to a folder (MkDocs: "unrecognized relative link") while the checker accepts it.
+    agreement_fault("link to a folder, not to its index.md",
+                    {"docs/index.md": CLEAN_FILES["docs/index.md"].replace("(about/index.md)", "(about/)")},
+                    None, pinned=False),
+]

@@ -22,13 +22,14 @@ from conftest import REPO
 from fazhi.sources import dates, frontmatter, schema
 from fazhi.sources.slugs import ascii_slug
 
-import new_article  # scripts/ is on the path (scripts/setup.sh's .pth)
+from fazhi.cli import new_article
+from fazhi.config import FazhiConfig
 
 REPORT = (REPO / "docs/reports/2024/2024-annual-report.txt").read_text(encoding="utf-8")
 POSTS = sorted((REPO / "docs/articles/posts").glob("*.md"))
 ATOM = "{http://www.w3.org/2005/Atom}"
 GENERATED_OLD = 55  # more than one category page (50) in one category
-PER_PAGE, GROUP_PER_PAGE = 20, 50  # as in overrides/hooks/articles.py
+PER_PAGE, GROUP_PER_PAGE = FazhiConfig.pagination_per_page.default, FazhiConfig.pagination_group_per_page.default
 NEW_TITLE = "按贡献指南新建的测试文章"
 DRAFT_TITLE = "草稿测试甲乙丙"
 FUTURE_TITLE = "未来测试丁戊己"
@@ -119,7 +120,8 @@ def generated_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     placeholder = next(line for line in text.splitlines() if "在这里写" in line)
     scaffolded.write_text(text.replace(placeholder, "新文章的正文。"), encoding="utf-8")
     _write(posts / "draft-probe.md", DRAFT_TITLE, today, extra="draft: true\n")
-    _write(posts / "future-probe.md", FUTURE_TITLE, today + dt.timedelta(days=30))
+    # A future date is refused (checker and build) unless the article is a draft.
+    _write(posts / "future-probe.md", FUTURE_TITLE, today + dt.timedelta(days=30), extra="draft: true\n")
     _write(posts / "reading-time-probe.md", "阅读时间测试", today, body="汉" * 900)
     yesterday = (today - dt.timedelta(days=1)).isoformat()
     _write(posts / "changes-probe.md", "更新记录测试", today - dt.timedelta(days=2), extra=(

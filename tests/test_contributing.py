@@ -8,7 +8,7 @@ import re
 
 import pytest
 
-import schema_table  # scripts/ is on the path (scripts/setup.sh's .pth)
+from fazhi.cli import schema_table
 from conftest import REPO
 from fazhi.sources import frontmatter, schema
 

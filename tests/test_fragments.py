@@ -1,4 +1,4 @@
-"""The theme parts rendered once per build (overrides/hooks/fragments.py) must make exactly
+"""The theme parts rendered once per build (fazhi.fragments) must make exactly
 the pages a fresh render of every page makes: same navigation, tabs, search box and
 settings, with links that work from each page's own folder."""
 
@@ -11,8 +11,7 @@ import pytest
 from collections_site import build, copy_site
 from fazhi.search.sample import write_articles
 
-HOOK = Path("overrides/hooks/fragments.py")
-CACHE_TEST = "    if key is None:\n        return caller()\n"
+PLUGIN_ENTRY = "  - fazhi:\n"
 
 
 @pytest.fixture(scope="module")
@@ -23,11 +22,10 @@ def two_builds(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     for name, cached in (("cached", True), ("fresh", False)):
         config = copy_site(tmp_path_factory.mktemp(name))
         write_articles(config.parent / "docs", 45)
-        hook = config.parent / HOOK
-        text = hook.read_text(encoding="utf-8")
-        assert CACHE_TEST in text, "fragments.py changed: update this test's switch"
-        if not cached:
-            hook.write_text(text.replace(CACHE_TEST, "    if True:\n        return caller()\n"), encoding="utf-8")
+        text = config.read_text(encoding="utf-8")
+        assert PLUGIN_ENTRY in text, "mkdocs.yml changed: update this test's switch"
+        if not cached:  # the plugin option that renders every fragment afresh
+            config.write_text(text.replace(PLUGIN_ENTRY, PLUGIN_ENTRY + "      cache_fragments: false\n", 1), encoding="utf-8")
         sites.append(build(config))
     return sites[0], sites[1]
 

@@ -99,10 +99,9 @@ def deployment_config() -> str:
     text = (REPO / "mkdocs.yml").read_text(encoding="utf-8")
     text = re.sub(r"^docs_dir: .*$", f"docs_dir: {REPO / 'docs'}", text, flags=re.MULTILINE)
     text = re.sub(r"^(\s+custom_dir:) .*$", rf"\1 {REPO / 'overrides'}", text, flags=re.MULTILINE)
-    text = re.sub(r"^(\s+- )(overrides/hooks/)", rf"\g<1>{REPO}/\2", text, flags=re.MULTILINE)
     for key, value in GOVERNMENT.items():
         text, found = re.subn(rf"^(\s+{key}:)[^\n]*$", rf"\1 {json.dumps(value, ensure_ascii=False)}", text, flags=re.MULTILINE)
-        assert found == 1, f"mkdocs.yml has no extra.government.{key}"
+        assert found == 1, f"mkdocs.yml has no government.{key} under the fazhi plugin"
     return text
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-import import_report
+from fazhi.cli import import_report
 
 REPO = Path(__file__).resolve().parents[1]
 REPORT_DIR = REPO / "docs" / "reports" / "2024"

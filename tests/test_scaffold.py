@@ -14,7 +14,7 @@ from conftest import REPO
 from fazhi.sources import dates, frontmatter, schema
 from fazhi.checks import Context, metadata, placeholders
 
-import new_article  # scripts/ is on the path (scripts/setup.sh's .pth)
+from fazhi.cli import new_article
 
 SCRIPT = REPO / "scripts/new_article.py"
 GIVEN = ["--title", "法律援助“半小时服务圈”", "--category", "法律援助", "--tag", "半小时服务圈",

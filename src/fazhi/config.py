@@ -51,6 +51,10 @@ class FazhiConfig(Config):
     readtime_characters_per_minute = PositiveInt(default=300)
     readtime_words_per_minute = PositiveInt(default=200)
     government = c.SubConfig(GovernmentConfig)
+    # Render the navigation, tabs and search box once per build (fazhi.fragments). false
+    # renders them for every page: the output is the same, byte for byte, only slower
+    # (tests/test_fragments.py builds both ways and compares).
+    cache_fragments = c.Type(bool, default=True)
     # The site's own Chinese search index (fazhi.search). false keeps Material's stock index:
     # only the search benchmark and evaluation build that way, to compare the two.
     search = c.Type(bool, default=True)

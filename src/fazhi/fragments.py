@@ -31,6 +31,7 @@ class FragmentCache:
     """Rendered fragments of one build, by key."""
 
     def __init__(self) -> None:
+        self.enabled = True  # plugin option `cache_fragments`
         self._fragments: dict[Hashable, str] = {}
 
     def install(self, env: jinja2.Environment) -> None:
@@ -46,7 +47,7 @@ class FragmentCache:
 
     def cached_fragment(self, key: Hashable | None, caller: Callable[[], str]) -> str:
         """The body of a `{% call %}` block: rendered once per key (every time if key is None)."""
-        if key is None:
+        if key is None or not self.enabled:
             return caller()
         if key not in self._fragments:
             self._fragments[key] = caller()

@@ -197,6 +197,7 @@ class FazhiPlugin(BasePlugin[FazhiConfig]):
                 context.set_rendered(path, kept[1])
         _stop_on_errors(run_rendered(context), "页面中的链接或代码")
         self.context = None  # the build needs no source text from here on
+        self.fragments.enabled = self.config.cache_fragments
         self.fragments.install(env)
         nav_names.install(env)
         self.search.finish_pages()

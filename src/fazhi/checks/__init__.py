@@ -10,7 +10,7 @@ either reports, with the same message."""
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
 from typing import Any
@@ -152,7 +152,7 @@ def run_sources(context: Context) -> list[Finding]:
     findings += wording.check(context)
     findings += freshness.check(context)
     findings += identifiers.check(context)
-    return _sorted(findings)
+    return _sorted(_drafts_as_warnings(context, findings))
 
 
 def run_rendered(context: Context) -> list[Finding]:
@@ -160,7 +160,7 @@ def run_rendered(context: Context) -> list[Finding]:
     images without alt text."""
     from fazhi.checks import safety, source_links
 
-    return _sorted(source_links.check(context) + safety.markup_check(context))
+    return _sorted(_drafts_as_warnings(context, source_links.check(context) + safety.markup_check(context)))
 
 
 def run_all(context: Context) -> list[Finding]:
@@ -178,6 +178,17 @@ def run_all(context: Context) -> list[Finding]:
 
         findings += external_links.check(context)
     return _sorted(findings)
+
+
+def _drafts_as_warnings(context: Context, findings: list[Finding]) -> list[Finding]:
+    """A draft (`draft: true`) is never published, so staff may keep unfinished work in
+    one: what would be an error in it is a warning, to fix before it is published."""
+    drafts = {context.display(path) for path in context.typed_markdown if context.parsed(path).data.get("draft") is True}
+    return [
+        replace(finding, severity="warning", message=f"（草稿，发布前需要改正）{finding.message}")
+        if finding.severity == "error" and finding.path in drafts else finding
+        for finding in findings
+    ]
 
 
 def _sorted(findings: list[Finding]) -> list[Finding]:

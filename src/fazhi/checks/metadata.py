@@ -33,6 +33,7 @@ def check(context: Context) -> list[Finding]:
             findings += _date_findings(context, parsed, record)
             findings += _file_rules(path, parsed, record, spec)
             findings += _docs_links(context, parsed, record, spec)
+            findings += _theme_files(context, parsed, record)
             for key, field_spec in spec.get("properties", {}).items():
                 value = record.data.get(key)
                 if field_spec.get("unique") and isinstance(value, str) and value:
@@ -119,6 +120,25 @@ def _docs_links(context: Context, parsed: ParsedFile, record: Record, spec: dict
             findings.append(_at(parsed, record, key, "error", "meta-anchor-missing",
                                 f"“{key}”中的锚点“#{link.fragment}”在“{link.path}”中找不到对应的标题。",
                                 "从目标页面标题旁的链接符号复制正确的锚点。"))
+    return findings
+
+
+def _theme_files(context: Context, parsed: ParsedFile, record: Record) -> list[Finding]:
+    """Theme keys naming a file (template, icon) must name one the theme has: MkDocs would
+    otherwise stop with a template error while rendering the page."""
+    findings = []
+    for key, spec in schema.theme_schema()["properties"].items():
+        value = record.data.get(key)
+        pattern = spec.get("theme_file")
+        if not pattern or not isinstance(value, str) or not value:
+            continue
+        inside = ".." not in value.replace("\\", "/").split("/") and not value.startswith("/")
+        if inside and any((folder / pattern.format(value)).is_file() for folder in context.template_dirs):
+            continue
+        what = "模板" if key == "template" else "图标"
+        findings.append(_at(parsed, record, key, "error", f"meta-theme-{key}",
+                            f"{what}“{value}”在主题中不存在（字段“{key}”，{spec.get('title', '')}）。",
+                            f"{spec.get('hint', '改正名称')}；不需要时删除这一行。"))
     return findings
 
 

@@ -24,7 +24,16 @@ from fazhi.static_server import serve_directory
 
 REPO = Path(__file__).resolve().parents[3]
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
-OUR_HOOK = "overrides/hooks/search_index.py"
+# The same switches as the tests' browser (tests/conftest.py): no background traffic.
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+PLUGIN = "fazhi"  # our plugin's entry in mkdocs.yml; its option `search: false` keeps Material's index
 MODES = ("ours", "stock")
 
 # Records, inside the page, when the last key went up and when the result list changed next.
@@ -45,7 +54,8 @@ document.addEventListener("DOMContentLoaded", () => {
 def copy_project(dest: Path, mode: str = "ours") -> Path:
     """Copy mkdocs.yml, docs/ and overrides/ into dest with search set to mode; return the config.
 
-    ours: the site as committed; stock: Material's own search and index (our hook removed)."""
+    ours: the site as committed; stock: Material's own search and index (`search: false`
+    under the fazhi plugin)."""
     if mode not in MODES:
         raise ValueError(f"unknown search mode {mode!r}, expected one of {MODES}")
     dest.mkdir(parents=True, exist_ok=True)
@@ -53,7 +63,7 @@ def copy_project(dest: Path, mode: str = "ours") -> Path:
         shutil.copytree(REPO / name, dest / name, symlinks=True, dirs_exist_ok=True)
     text = (REPO / "mkdocs.yml").read_text(encoding="utf-8")
     if mode == "stock":
-        text = _remove_line(text, f"  - {OUR_HOOK}\n")
+        text = with_plugin_option(text, "search", "false")
     config = dest / "mkdocs.yml"
     config.write_text(text, encoding="utf-8")
     return config
@@ -71,6 +81,38 @@ def build(config: Path, site_dir: Path, strict: bool = True) -> float:
     if result.returncode != 0:
         sys.exit(f"网站生成失败（{config}）：\n{result.stdout}\n{result.stderr}")
     return elapsed
+
+
+def with_plugin_option(text: str, key: str, value: str) -> str:
+    """mkdocs.yml's text with `key: value` set under `- fazhi:` in `plugins:`. The text is
+    edited, not loaded and dumped: mkdocs.yml holds !ENV and !!python/object/apply tags,
+    and its comments stay. Handles `- fazhi`, `- fazhi:` with an indented block (the key
+    replaced if present, added first otherwise) and `- fazhi: {…}`; exits if none is found."""
+    lines = text.splitlines(keepends=True)
+    entry = re.compile(rf"^(?P<indent>\s*)-\s+{PLUGIN}(?![\w.-])(?P<colon>\s*:)?\s*(?P<rest>[^#\n]*?)\s*(?P<comment>#.*)?$")
+    for number, line in enumerate(lines):
+        found = entry.match(line.rstrip("\r\n"))
+        if found is None or not _in_plugins(lines, number, len(found["indent"])):
+            continue
+        indent, rest = found["indent"], found["rest"]
+        newline = "\r\n" if line.endswith("\r\n") else "\n"
+        if rest.startswith("{"):  # flow mapping on one line
+            inner = re.sub(rf"(^|,)\s*{re.escape(key)}\s*:[^,}}]*", "", rest[1:].rstrip()[:-1]).strip(" ,")
+            lines[number] = f"{indent}- {PLUGIN}: {{{key}: {value}{', ' + inner if inner else ''}}}{newline}"
+        elif rest:
+            break  # some other scalar: not a form MkDocs accepts
+        else:
+            block = _block_end(lines, number, len(indent))
+            children = [len(l) - len(l.lstrip(" ")) for l in lines[number + 1:block] if _is_content(l)]
+            child = min(children) if children else len(indent) + 4
+            own = re.compile(rf"^ {{{child}}}{re.escape(key)}\s*:")
+            kept = [l for l in lines[number + 1:block] if not own.match(l)]
+            head = f"{indent}- {PLUGIN}:{(' ' + found['comment']) if found['comment'] else ''}{newline}"
+            lines[number:block] = [head, f"{' ' * child}{key}: {value}{newline}", *kept]
+        edited = "".join(lines)
+        _check_option(edited, key, value)
+        return edited
+    sys.exit(f"mkdocs.yml 的 plugins 中找不到“- {PLUGIN}”，无法生成对比配置")
 
 
 @contextmanager
@@ -110,7 +152,7 @@ class SearchBrowser:
         self.root_url = root_url
         self._playwright = sync_playwright().start()
         self._browser = self._playwright.chromium.launch(
-            executable_path=CHROMIUM, args=["--headless", "--no-sandbox", "--disable-gpu"]
+            executable_path=CHROMIUM, args=CHROMIUM_ARGS
         )
         self._sizes: dict[str, int] = {}
 
@@ -187,10 +229,53 @@ def _settle(page: object, fetched: list[str], quiet_ms: int = 300) -> None:
         page.wait_for_timeout(quiet_ms)  # type: ignore[attr-defined]
 
 
-def _remove_line(text: str, line: str) -> str:
-    if line not in text:
-        sys.exit(f"mkdocs.yml 中找不到“{line.strip()}”，无法生成对比配置")
-    return text.replace(line, "", 1)
+def _is_content(line: str) -> bool:
+    stripped = line.strip()
+    return bool(stripped) and not stripped.startswith("#")
+
+
+def _in_plugins(lines: list[str], number: int, indent: int) -> bool:
+    """Whether the list item at lines[number] is an item of the top-level `plugins:`."""
+    for line in reversed(lines[:number]):
+        if not _is_content(line):
+            continue
+        depth = len(line) - len(line.lstrip(" "))
+        if depth < indent or (depth == indent and not line.lstrip(" ").startswith("-")):
+            return re.match(r"plugins\s*:\s*(#.*)?$", line.rstrip()) is not None
+    return False
+
+
+def _block_end(lines: list[str], number: int, indent: int) -> int:
+    """The index of the first line after the list item at lines[number]: the next content
+    line indented no deeper than its dash (trailing blank and comment lines stay outside)."""
+    end = number + 1
+    for index in range(number + 1, len(lines)):
+        if not _is_content(lines[index]):
+            continue
+        if len(lines[index]) - len(lines[index].lstrip(" ")) <= indent:
+            break
+        end = index + 1
+    return end
+
+
+def _check_option(text: str, key: str, value: str) -> None:
+    """Exit unless the edited YAML has key: value in the fazhi plugin's settings (tags such
+    as !ENV are read as plain values: only the structure is checked)."""
+    import yaml
+
+    class Loader(yaml.SafeLoader):
+        pass
+
+    def plain(loader: yaml.SafeLoader, suffix: str, node: yaml.Node) -> object:
+        return None
+
+    Loader.add_multi_constructor("!", plain)
+    Loader.add_multi_constructor("tag:yaml.org,2002:python/", plain)
+    expected = yaml.safe_load(f"{key}: {value}")[key]
+    plugins = (yaml.load(text, Loader=Loader) or {}).get("plugins") or []  # noqa: S506  # safe loader subclass
+    settings = next((item[PLUGIN] for item in plugins if isinstance(item, dict) and PLUGIN in item), None)
+    if not isinstance(settings, dict) or settings.get(key) != expected:
+        sys.exit(f"无法在 mkdocs.yml 的 {PLUGIN} 插件下设置 {key}: {value}，请检查 plugins 的写法")
 
 
 def _unique(items: list[str]) -> list[str]:

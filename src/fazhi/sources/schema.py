@@ -64,6 +64,14 @@ def group_slugs(name: str) -> dict[str, str]:
     return {value: ascii_slug(value) for value in allowed(name)}
 
 
+@cache
+def theme_schema() -> dict[str, Any]:
+    """theme.yml: the front-matter keys MkDocs and Material read themselves (hide, search,
+    template, icon, status, subtitle, description), allowed on every page. Shared: read it,
+    never change it."""
+    return _resolve(_read_yaml(SCHEMA_DIR / "theme.yml"))
+
+
 def content_type_for(path: Path | str) -> str | None:
     """The content type of a file, by its path relative to docs/ (a path containing a
     `docs` folder is taken relative to it). None: the file carries no metadata."""
@@ -161,6 +169,10 @@ _validated: dict[tuple[str, str], tuple[Problem, ...]] = {}
 def _problems(content_type: str, data: dict[str, Any]) -> tuple[Problem, ...]:
     schema = _load(content_type)
     problems = [_problem(error, schema) for error in _validator(content_type).iter_errors(data)]
+    theme = theme_schema()
+    theme_data = {key: value for key, value in data.items()
+                  if key in theme["properties"] and key not in schema.get("properties", {})}
+    problems += [_problem(error, theme) for error in _theme_validator().iter_errors(theme_data)]
     problems += _unknown_keys(schema, data)
     return tuple(sorted(problems, key=lambda p: p.field))
 
@@ -264,6 +276,11 @@ def _validator(content_type: str) -> Any:
     return _Validator(_load(content_type), format_checker=_FORMATS)
 
 
+@cache
+def _theme_validator() -> Any:
+    return _Validator(theme_schema(), format_checker=_FORMATS)
+
+
 def _field_schema(schema: dict[str, Any], path: list[Any]) -> dict[str, Any]:
     node = schema
     for part in path:
@@ -334,6 +351,9 @@ def _problem(error: ValidationError, schema: dict[str, Any]) -> Problem:
         return Problem(dotted, f"字段{label}的值{shown}格式不对。", (hint or "按规定格式填写") + "。", "meta-pattern")
     if kind in ("minimum", "maximum"):
         return Problem(dotted, f"字段{label}的值{shown}超出范围。", (hint or "检查数字") + "。", "meta-range")
+    if kind == "additionalProperties":
+        allowed_keys = "、".join(owner.get("properties", {}))
+        return Problem(dotted, f"字段{label}中有不认识的项。", f"只能写 {allowed_keys}。", "meta-unknown-field")
     if kind == "uniqueItems":
         return Problem(dotted, f"字段{label}中有重复的项。", "删除重复的项。", "meta-duplicate-item")
     return Problem(dotted, f"字段{label}的值{shown}不符合要求（{error.message}）。", (hint or "按说明填写") + "。")
@@ -350,7 +370,7 @@ _TYPE_NAMES = {
 
 
 def _unknown_keys(schema: dict[str, Any], data: dict[str, Any]) -> list[Problem]:
-    known = set(schema.get("properties", {})) | set(registry().get("theme_keys", []))
+    known = set(schema.get("properties", {})) | set(theme_schema()["properties"])
     listed = "、".join(schema.get("properties", {}))
     return [
         Problem(str(key), f"未知字段“{key}”，网站不会使用它。",
