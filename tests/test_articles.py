@@ -241,7 +241,7 @@ def test_a_reserved_slug_stops_the_build_with_a_chinese_message(tmp_path: Path) 
                              "-d", str(tmp_path / "site")], capture_output=True, text=True,
                             env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
     assert result.returncode != 0
-    assert "docs/articles/posts/archive.md:" in result.stderr and "网址名“archive”是网站保留的名字" in result.stderr
+    assert "docs/articles/posts/archive.md:" in result.stderr and "网址名）的值“archive”是网站保留的名字" in result.stderr
 
 
 def test_a_corrected_article_shows_its_change_log_and_feed_update(generated_site: Path) -> None:

@@ -214,4 +214,4 @@ def test_unknown_government_key_stops_the_build(tmp_path: Path) -> None:
         capture_output=True, text=True, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
     )
     assert result.returncode != 0
-    assert "extra.government 中有未知的键 site_code" in result.stdout + result.stderr
+    assert "government 中有未知的键 site_code" in result.stdout + result.stderr

@@ -254,7 +254,7 @@ def test_data_file_holds_one_record_per_item(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("content_type", ["article", "policy", "list", "annual_report"])
 def test_field_table_has_one_row_per_schema_field(content_type: str) -> None:
-    import schema_table
+    from fazhi.cli import schema_table
 
     rows = schema_table.table(content_type).splitlines()[2:]
     fields = schema.fields(content_type)
@@ -266,7 +266,7 @@ def test_field_table_has_one_row_per_schema_field(content_type: str) -> None:
 
 
 def test_field_table_follows_a_schema_change(monkeypatch: pytest.MonkeyPatch) -> None:
-    import schema_table
+    from fazhi.cli import schema_table
 
     invented = ("reviewer", {"title": "审核人", "hint": "写审核人姓名", "example": "某某"}, True)
     monkeypatch.setattr(schema, "fields", lambda content_type: [invented])
@@ -274,7 +274,7 @@ def test_field_table_follows_a_schema_change(monkeypatch: pytest.MonkeyPatch) ->
 
 
 def test_field_table_lists_allowed_values_and_the_unknown_rule() -> None:
-    import schema_table
+    from fazhi.cli import schema_table
 
     article = schema_table.table("article")
     assert all(category in article for category in schema.allowed("categories"))

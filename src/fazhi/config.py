@@ -36,6 +36,24 @@ class GovernmentConfig(Config):
     badge_link = c.Optional(c.Type(str))  # the address the 党政机关网站标识 links to
 
 
+class GovernmentOption(c.SubConfig[GovernmentConfig]):
+    """`government:` with a Chinese error for a mistyped key: MkDocs would only warn about
+    it in English, and the identifier would silently stay empty."""
+
+    def __init__(self) -> None:
+        super().__init__(GovernmentConfig)
+
+    def run_validation(self, value: object) -> GovernmentConfig:
+        if isinstance(value, dict):
+            known = [key for key, _ in GovernmentConfig._schema]
+            unknown = sorted(str(key) for key in value if key not in known)
+            if unknown:
+                raise c.ValidationError(f"government 中有未知的键 {'、'.join(unknown)}；可用的键：{'、'.join(known)}")
+        elif value is not None:
+            raise c.ValidationError("government 应为键值表（每行“键: 值”），请对照 mkdocs.yml 中的注释修改")
+        return super().run_validation(value or {})
+
+
 class FazhiConfig(Config):
     # Every list page costs a full theme render (~10 ms): fewer, longer pages keep the build
     # fast at thousands of articles. Category and tag lists show titles and dates only.
@@ -50,7 +68,7 @@ class FazhiConfig(Config):
     # read on phones; Latin words and numbers at 200 a minute.
     readtime_characters_per_minute = PositiveInt(default=300)
     readtime_words_per_minute = PositiveInt(default=200)
-    government = c.SubConfig(GovernmentConfig)
+    government = GovernmentOption()
     # Render the navigation, tabs and search box once per build (fazhi.fragments). false
     # renders them for every page: the output is the same, byte for byte, only slower
     # (tests/test_fragments.py builds both ways and compares).
@@ -58,3 +76,17 @@ class FazhiConfig(Config):
     # The site's own Chinese search index (fazhi.search). false keeps Material's stock index:
     # only the search benchmark and evaluation build that way, to compare the two.
     search = c.Type(bool, default=True)
+
+
+def settings_from(options: dict[str, object]) -> FazhiConfig:
+    """The plugin's settings from the options written in mkdocs.yml (for the checker, which
+    reads mkdocs.yml without running MkDocs); the defaults where an option is invalid
+    (MkDocs reports that itself when it loads the configuration)."""
+    settings = FazhiConfig()
+    settings.load_dict(dict(options))
+    failed, _warnings = settings.validate()
+    if failed:
+        settings = FazhiConfig()
+        settings.load_dict({})
+        settings.validate()
+    return settings

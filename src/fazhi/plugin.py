@@ -110,7 +110,7 @@ class FazhiPlugin(BasePlugin[FazhiConfig]):
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         # 1. Every source read and validated once; the checker's rules, the checker's verdict.
         context = self.context = Context(
-            root=Path(config.config_file_path).parent, docs=Path(config.docs_dir), today=dates.today(),
+            root=Path(config.config_file_path).resolve().parent, docs=Path(config.docs_dir).resolve(), today=dates.today(),
             reuse_parsed=True, theme_dirs=[Path(folder) for folder in config.theme.dirs],
         )
         _stop_on_errors(run_sources(context), "页面信息、数据文件或网站配置")
@@ -266,10 +266,11 @@ def _preview_without_strict(config: MkDocsConfig) -> None:
     warns on every dirty build, and has already started counting warnings for `strict`
     when on_config runs, so its counter is detached as well."""
     config.strict = False
-    logger = logging.getLogger("mkdocs")
-    for handler in list(logger.handlers):
-        if isinstance(handler, CountHandler):
-            logger.removeHandler(handler)
+    for name in ("mkdocs", "properdocs"):  # ProperDocs counts on its own logger
+        logger = logging.getLogger(name)
+        for handler in list(logger.handlers):
+            if isinstance(handler, CountHandler):
+                logger.removeHandler(handler)
 
 
 def _accept_encoded_anchors(page: Page) -> None:

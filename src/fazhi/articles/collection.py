@@ -54,7 +54,12 @@ def article_files(files: Files) -> list[File]:
 def collect(files: Files, meta: dict[str, dict[str, Any]]) -> Collection:
     """The collection of the articles in `files`. `meta` maps src_uri to the typed front
     matter (fazhi.sources.records); the build has stopped already if any is invalid."""
-    articles = [_article(file.src_uri, meta[file.src_uri]) for file in article_files(files)]
+    return collect_records([(file.src_uri, meta[file.src_uri]) for file in article_files(files)])
+
+
+def collect_records(items: list[tuple[str, dict[str, Any]]]) -> Collection:
+    """The collection of these (src_uri, typed front matter) articles, all published and valid."""
+    articles = [_article(src_uri, data) for src_uri, data in items]
     articles.sort(key=lambda a: (-a.date.toordinal(), a.slug))
     return Collection(
         articles,

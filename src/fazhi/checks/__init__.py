@@ -71,6 +71,34 @@ class Context:
         """{page: content type} for every Markdown page the schema registry names."""
         return {path: kind for path, kind in self.typed_files if path.suffix == ".md"}
 
+    @cached_property
+    def generated_pages(self) -> set[str]:
+        """docs-relative paths of every page the plugin generates from these sources (article
+        lists, archive, category and tag pages, feed, policy pages), computed by the same
+        code the build uses: a link to one of them is right exactly when the build has it."""
+        from fazhi.articles.collection import POSTS_DIR, collect_records
+        from fazhi.articles.pages import ArticlePages
+        from fazhi.config import settings_from
+        from fazhi.feed import FEED
+        from fazhi.policies.data import LISTS_DIR
+        from fazhi.policies.pages import DOCUMENTS_PAGE
+        from fazhi.sources import records
+
+        articles = []
+        pages = {FEED, DOCUMENTS_PAGE}
+        for path, kind in self.typed_files:
+            relative = self.relative(path)
+            data = self.parsed(path).data
+            if not self.is_published(path) or schema.validate(kind, data):
+                continue
+            if kind == "article" and relative.startswith(POSTS_DIR):
+                articles.append((relative, records.typed(kind, data)))
+            elif kind == "list" and relative.startswith(LISTS_DIR):
+                pages.add(relative[: -len(".yml")] + ".md")
+        settings = settings_from(siteconfig.plugin_options(self.config, "fazhi"))
+        pages |= {src_uri for src_uri, _ in ArticlePages(collect_records(articles), settings).generated()}
+        return pages
+
     def relative(self, path: Path) -> str:
         """Path relative to docs/ (what the schema registry matches)."""
         return path.relative_to(self.docs).as_posix()

@@ -13,11 +13,27 @@ from fazhi.findings import Finding
 from fazhi.sources import schema
 
 
+# The plugins the site needs: Material's search for the search box, ours for everything else.
+REQUIRED_PLUGINS = {"search": "页眉的搜索框", "fazhi": "本站的全部功能：检查、草稿不发布、文章列表、订阅、政策清单、站内搜索"}
+
+
 def check(context: Context) -> list[Finding]:
-    return _nav(context) + _markers(context)
+    return _plugins(context) + _nav(context) + _markers(context)
 
 
 # ---- Helper functions ----
+
+
+def _plugins(context: Context) -> list[Finding]:
+    if not context.config:
+        return []  # a missing or unreadable mkdocs.yml is reported by checks.identifiers
+    names = {next(iter(entry)) if isinstance(entry, dict) and entry else entry for entry in context.config.get("plugins") or []}
+    return [
+        Finding(context.display(context.root / "mkdocs.yml"), 0, 0, "error", "config-plugin-missing",
+                f"mkdocs.yml 的 plugins 中缺少 {name}（{purpose}）。", f"在 plugins: 下加回一行“- {name}”。")
+        for name, purpose in REQUIRED_PLUGINS.items()
+        if name not in names
+    ]
 
 
 def _nav(context: Context) -> list[Finding]:

@@ -40,6 +40,10 @@ def check(context: Context) -> list[Finding]:
                     seen_unique[(kind, key, value)].append((path, record))
         if kind == "list":
             findings += _csv_findings(context, path.with_suffix(".csv"))
+            if path.with_suffix(".md").exists():  # the list's own page is generated at that name
+                findings.append(Finding(context.display(path.with_suffix(".md")), 1, 1, "error", "list-page-clash",
+                                        f"与清单 {context.display(path)} 生成的页面同名。",
+                                        "删除这个 .md 文件或给它改名；清单的页面由 .yml 文件自动生成。"))
     findings += _duplicates(context, seen_unique)
     return findings
 

@@ -8,7 +8,6 @@ from __future__ import annotations
 import posixpath
 from pathlib import Path
 
-from fazhi.sources import schema
 from fazhi.checks import Context, source_line
 from fazhi.checks.links import classify
 from fazhi.findings import Finding
@@ -63,9 +62,14 @@ def _check_link(context: Context, page: Path, url: str, targets: set[str]) -> tu
         target = posixpath.normpath(posixpath.join(posixpath.dirname(current), link.path))
         if target.startswith("../") or target == "..":
             return ("error", "link-outside-docs", f"链接“{url}”指向 docs/ 以外的位置。", "只链接网站内的文件。")
-        if _is_generated(target):
+        resolved = target if target.lstrip("./") in targets or target in targets else None
+        if resolved is None and target in context.generated_pages:
             return None
-        resolved = _resolve(target, link.path.endswith("/"), targets)
+        folder_page = _folder_page(target, targets)
+        if resolved is None and folder_page is not None:
+            suggestion = posixpath.relpath(folder_page, posixpath.dirname(current) or ".")
+            return ("error", "link-directory", f"链接“{url}”指向文件夹，网站生成时找不到对应的页面。",
+                    f"改为链接到文件夹里的页面，例如“{suggestion}”（站内页面请链接到 .md 文件）。")
         if resolved is None:
             what = "图片" if link.path.lower().endswith((".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp")) else "页面或文件"
             unpublished = target in {context.relative(p) for p in context.markdown_files}
@@ -82,11 +86,11 @@ def _check_link(context: Context, page: Path, url: str, targets: set[str]) -> tu
     return None
 
 
-def _resolve(target: str, is_directory: bool, targets: set[str]) -> str | None:
-    candidates = [f"{target}/index.md", f"{target}/README.md"] if is_directory else [target, f"{target}/index.md"]
-    return next((candidate for candidate in candidates if candidate.lstrip("./") in targets or candidate in targets), None)
-
-
-def _is_generated(target: str) -> bool:
-    """Pages that plugins create during the build (blog archive, categories …)."""
-    return any(schema.path_matches(glob, target) for glob in schema.registry().get("generated_pages", []))
+def _folder_page(target: str, targets: set[str]) -> str | None:
+    """The page of a folder a link names (about/ for about/index.md): MkDocs does not
+    resolve such a link, so it is an error with this page as the suggestion."""
+    for name in ("index.md", "README.md"):
+        candidate = posixpath.normpath(posixpath.join(target, name))
+        if candidate in targets:
+            return candidate
+    return None

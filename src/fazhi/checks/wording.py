@@ -36,13 +36,15 @@ def check(context: Context, path: Path = DICTIONARY) -> list[Finding]:
         if file.suffix not in SCANNED_SUFFIXES:
             continue
         shown = context.display(file)
+        # Exceptions name the file as docs/<path>, whatever folder the checker runs from.
+        recorded = f"docs/{context.relative(file)}"
         text = context.parsed(file).text if file.suffix != ".csv" else _read(file)
         for number, line in enumerate(text.split("\n"), start=1):
             for match in pattern.finditer(line):
                 entry = words[match.group()]
-                exception = exceptions.get((shown, match.group()))
+                exception = exceptions.get((recorded, match.group()))
                 if exception:
-                    used.add((shown, match.group()))
+                    used.add((recorded, match.group()))
                     findings.append(Finding(shown, number, match.start() + 1, "info", "wording-exception",
                                             f"保留原文用字“{match.group()}”（规范为“{entry['right']}”），已登记为例外：{exception['reason']}",
                                             ""))
@@ -51,7 +53,7 @@ def check(context: Context, path: Path = DICTIONARY) -> list[Finding]:
                                         f"“{match.group()}”应为“{entry['right']}”。{entry.get('note', '')}",
                                         f"改为“{entry['right']}”。如果必须保留原文用字，请在 src/fazhi/checks/wording.yml 的 exceptions 中登记文件、字词和理由。"))
     for key, exception in exceptions.items():
-        if key not in used and (context.root / key[0]).exists():
+        if key not in used and (context.docs / key[0].removeprefix("docs/")).exists():
             findings.append(Finding(key[0], 0, 0, "warning", "wording-exception-unused",
                                     f"src/fazhi/checks/wording.yml 登记的例外“{key[1]}”在这个文件中已不再出现。",
                                     "删除这条例外。"))

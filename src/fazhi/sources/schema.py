@@ -265,9 +265,14 @@ def _allowed_from(validator: Any, name: str, instance: object, schema: dict[str,
             yield ValidationError(f"{value!r} not allowed", path=path, instance=value)
 
 
+def _reserved(validator: Any, names: list[str], instance: object, schema: dict[str, Any]) -> Iterator[ValidationError]:
+    if isinstance(instance, str) and instance in names:
+        yield ValidationError(f"{instance!r} is reserved", instance=instance)
+
+
 _Validator = extend(
     Draft202012Validator,
-    {"type": _type, "enum": _enum, "required": _required, "allowed_from": _allowed_from},
+    {"type": _type, "enum": _enum, "required": _required, "allowed_from": _allowed_from, "reserved": _reserved},
 )
 
 
@@ -351,6 +356,9 @@ def _problem(error: ValidationError, schema: dict[str, Any]) -> Problem:
         return Problem(dotted, f"字段{label}的值{shown}格式不对。", (hint or "按规定格式填写") + "。", "meta-pattern")
     if kind in ("minimum", "maximum"):
         return Problem(dotted, f"字段{label}的值{shown}超出范围。", (hint or "检查数字") + "。", "meta-range")
+    if kind == "reserved":
+        return Problem(dotted, f"字段{label}的值{shown}是网站保留的名字（{'、'.join(map(str, error.validator_value))}）。",
+                       "换一个名字" + ("，并同时修改文件名" if owner.get("matches_file_name") else "") + "。", "meta-reserved")
     if kind == "additionalProperties":
         allowed_keys = "、".join(owner.get("properties", {}))
         return Problem(dotted, f"字段{label}中有不认识的项。", f"只能写 {allowed_keys}。", "meta-unknown-field")
