@@ -12,10 +12,11 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
+from fazhi.sources import dates, siteconfig
+
 from checker_corpus import article
 from collections_site import copy_site
 from conftest import REPO
-from fazhi.sources import dates, siteconfig
 
 TODAY = dates.today().isoformat()
 

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 import yaml
 from bs4 import BeautifulSoup
+
 from fazhi import figures
 
 REPO = Path(__file__).resolve().parents[1]
@@ -37,14 +38,14 @@ def test_figure_is_a_sentence_of_the_original(figure: dict) -> None:
 
 
 def test_the_figures_named_in_the_issue_are_there() -> None:
-    assert NAMED_IN_THE_ISSUE <= {(f["value"], f["unit"]) for f in DATA["figures"]}
+    assert {(f["value"], f["unit"]) for f in DATA["figures"]} >= NAMED_IN_THE_ISSUE
 
 
 def test_page_shows_every_figure_as_text_linked_to_its_section(site_dir: Path) -> None:
     soup = BeautifulSoup((site_dir / "reports/2024/figures/index.html").read_text(encoding="utf-8"), "html.parser")
     cards = soup.select(".fazhi-figure")
     assert len(cards) == len(DATA["figures"])
-    for card, figure in zip(cards, DATA["figures"]):
+    for card, figure in zip(cards, DATA["figures"], strict=True):
         value = card.select_one(".fazhi-figure__value").get_text()
         assert value == number(figure)
         assert card.select_one(".fazhi-figure__label").get_text() == figure["label"]
@@ -71,7 +72,7 @@ def test_charts_are_static_svg_drawn_to_scale(site_dir: Path) -> None:
         ]
         widths = [float(row.select_one("rect")["width"]) for row in rows]
         largest = max(f["value"] for f in members)
-        for width, member in zip(widths, members):
+        for width, member in zip(widths, members, strict=True):
             assert width == pytest.approx(max(0.3, member["value"] / largest * 100), abs=0.01)
         assert all(svg["aria-hidden"] == "true" for svg in figure.select("svg")), "the text, not the bars, is read out"
     assert not soup.select("script[src*='chart'], link[href*='chart']")
@@ -99,4 +100,4 @@ def test_a_wrong_figure_stops_the_build_with_a_clear_message(tmp_path: Path, cha
     # Each finding names the file and the line of the wrong value: the checker and the build
     # (which stops on these findings before any page is rendered) print exactly this.
     assert all(text.startswith("reports/figures.yml:") and problem.line > 0
-               for text, problem in zip(texts, data.problems)), texts
+               for text, problem in zip(texts, data.problems, strict=True)), texts

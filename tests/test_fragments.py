@@ -8,8 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from collections_site import build, copy_site
 from fazhi.search.sample import write_articles
+
+from collections_site import build, copy_site
 
 PLUGIN_ENTRY = "  - fazhi:\n"
 

@@ -37,7 +37,7 @@ def test_structure_of_the_2024_report() -> None:
 
 def test_unknown_line_shape_is_refused_with_its_line_number() -> None:
     text = "前言。\n一、第一部分\n1.条目。\n这一行没有编号。\n"
-    with pytest.raises(import_report.ImportError_, match="第 4 行"):
+    with pytest.raises(import_report.ReportFormatError, match="第 4 行"):
         import_report.parse(text)
 
 

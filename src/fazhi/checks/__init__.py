@@ -15,11 +15,11 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-from fazhi.sources import dates, frontmatter, schema, siteconfig
 from fazhi.checks.rendering import Extensions, Rendered, render, render_many
 from fazhi.figures import FigureData
 from fazhi.figures import load as load_figures
 from fazhi.findings import Finding
+from fazhi.sources import dates, frontmatter, schema, siteconfig
 
 
 @dataclass
@@ -151,7 +151,7 @@ class Context:
         """Render every Markdown page at once, in parallel processes when there are many."""
         todo = [p for p in self.markdown_files if p not in self._rendered]
         results = render_many([self.parsed(p).body for p in todo], self.extensions)
-        self._rendered.update(zip(todo, results))
+        self._rendered.update(zip(todo, results, strict=True))
 
 
 def source_line(parsed: frontmatter.ParsedFile, needle: str) -> tuple[int, int]:

@@ -12,7 +12,6 @@ from fazhi.checks.links import classify
 from fazhi.findings import Finding
 from fazhi.sources import schema
 
-
 # The plugins the site needs: Material's search for the search box, ours for everything else.
 REQUIRED_PLUGINS = {"search": "页眉的搜索框", "fazhi": "本站的全部功能：检查、草稿不发布、文章列表、订阅、政策清单、站内搜索"}
 

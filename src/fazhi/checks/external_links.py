@@ -26,7 +26,7 @@ def check(context: Context) -> list[Finding]:
     now = time.time()
     stale = [url for url in urls if now - cache.get(url, {}).get("checked_at", 0) > CACHE_SECONDS]
     with ThreadPoolExecutor(max_workers=8) as pool:
-        for url, result in zip(stale, pool.map(lambda u: status(u, context.timeout), stale)):
+        for url, result in zip(stale, pool.map(lambda u: status(u, context.timeout), stale), strict=True):
             cache[url] = {**result, "checked_at": now}
     _write_cache(cache_file, cache)
     findings = []

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import datetime as dt
 
-from fazhi.sources import dates, schema
 from fazhi.checks import Context
 from fazhi.findings import Finding
+from fazhi.sources import dates, schema
 
 
 def check(context: Context) -> list[Finding]:

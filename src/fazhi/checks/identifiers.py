@@ -4,9 +4,9 @@ footer cannot show them."""
 
 from __future__ import annotations
 
-from fazhi.sources import schema, siteconfig
 from fazhi.checks import Context
 from fazhi.findings import Finding
+from fazhi.sources import schema, siteconfig
 
 
 def check(context: Context) -> list[Finding]:

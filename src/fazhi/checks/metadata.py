@@ -9,10 +9,10 @@ from collections import defaultdict
 from pathlib import Path
 from typing import Any
 
-from fazhi.sources import dates, schema
 from fazhi.checks import Context
 from fazhi.checks.links import classify
 from fazhi.findings import Finding
+from fazhi.sources import dates, schema
 from fazhi.sources.frontmatter import ParsedFile, Record
 
 
@@ -148,7 +148,7 @@ def _theme_files(context: Context, parsed: ParsedFile, record: Record) -> list[F
 
 def _duplicates(context: Context, seen: dict[tuple[str, str, str], list[tuple[Path, Record]]]) -> list[Finding]:
     findings = []
-    for (kind, key, value), places in seen.items():
+    for (_kind, key, value), places in seen.items():
         if len(places) < 2:
             continue
         names = "、".join(context.display(path) for path, _ in places)

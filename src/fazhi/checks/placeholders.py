@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import re
 
-from fazhi.sources import schema
 from fazhi.checks import Context
 from fazhi.findings import Finding
+from fazhi.sources import schema
 
 
 def check(context: Context) -> list[Finding]:

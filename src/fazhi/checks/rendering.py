@@ -18,12 +18,12 @@ from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
+from xml.etree import ElementTree
 
 import markdown
 from lxml import etree
 from lxml import html as lxml_html
 from markdown.treeprocessors import Treeprocessor
-from xml.etree import ElementTree
 
 DANGEROUS_TAGS = ("script", "iframe", "frame", "object", "embed")
 URL_ATTRIBUTES = ("href", "src", "action", "formaction", "data")

@@ -45,7 +45,7 @@ def valid_id_number(number: str) -> bool:
         return False
     if not dt.date(1900, 1, 1) <= born <= dt.date.today():
         return False
-    total = sum(int(digit) * weight for digit, weight in zip(number[:17], ID_WEIGHTS))
+    total = sum(int(digit) * weight for digit, weight in zip(number[:17], ID_WEIGHTS, strict=True))
     return ID_CHECK[total % 11] == number[17].upper()
 
 

@@ -34,7 +34,7 @@ def check(context: Context) -> list[Finding]:
     ids: dict[str, set[str]] = {}
     links: dict[str, list[tuple[int, str]]] = {}
     findings: list[Finding] = []
-    for page, parsed in zip(pages, parallel_map(_read_page, pages)):
+    for page, parsed in zip(pages, parallel_map(_read_page, pages), strict=True):
         relative = page.relative_to(site).as_posix()
         if isinstance(parsed, str):
             findings.append(Finding(_shown(context, page), 1, 1, "error", "html-invalid",

@@ -52,7 +52,7 @@ def check(context: Context, path: Path = DICTIONARY) -> list[Finding]:
                 findings.append(Finding(shown, number, match.start() + 1, entry.get("severity", "error"), "wording",
                                         f"“{match.group()}”应为“{entry['right']}”。{entry.get('note', '')}",
                                         f"改为“{entry['right']}”。如果必须保留原文用字，请在 src/fazhi/checks/wording.yml 的 exceptions 中登记文件、字词和理由。"))
-    for key, exception in exceptions.items():
+    for key in exceptions:
         if key not in used and (context.docs / key[0].removeprefix("docs/")).exists():
             findings.append(Finding(key[0], 0, 0, "warning", "wording-exception-unused",
                                     f"src/fazhi/checks/wording.yml 登记的例外“{key[1]}”在这个文件中已不再出现。",

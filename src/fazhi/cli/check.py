@@ -17,10 +17,10 @@ import sys
 import time
 from pathlib import Path
 
-from fazhi.sources import dates
-from fazhi.cli import project_root
 from fazhi.checks import Context, run_all
+from fazhi.cli import project_root
 from fazhi.findings import Finding, summary, to_json
+from fazhi.sources import dates
 
 REPO = project_root()
 

@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from pymdownx.slugs import slugify
+
 from fazhi.cli import project_root
 
 REPO = project_root()
@@ -54,7 +55,7 @@ class Report:
     parts: list[Part]
 
 
-class ImportError_(Exception):
+class ReportFormatError(Exception):
     """A line of the original has a shape the importer does not know."""
 
 
@@ -76,12 +77,12 @@ def parse(text: str) -> Report:
                 parts[-1].sections.append(Section(None))
             parts[-1].sections[-1].items.append(line)
         else:
-            raise ImportError_(
+            raise ReportFormatError(
                 f"第 {number} 行既不是部分标题（一、）、小节标题（(一)）也不是编号条目（1.）："
                 f"“{line[:30]}…”。请核对原文格式。"
             )
     if not parts:
-        raise ImportError_("原文中没有找到“一、”这样的部分标题。")
+        raise ReportFormatError("原文中没有找到“一、”这样的部分标题。")
     return Report(preamble, parts)
 
 
@@ -169,7 +170,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         text = args.source.read_text(encoding="utf-8")
         report = parse(text)
-    except (OSError, UnicodeDecodeError, ImportError_) as error:
+    except (OSError, UnicodeDecodeError, ReportFormatError) as error:
         print(f"{args.source}: {error}", file=sys.stderr)
         return 1
 

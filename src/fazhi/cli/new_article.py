@@ -15,11 +15,12 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
-from fazhi.sources import dates, frontmatter, schema
 from fazhi.cli import project_root
+from fazhi.sources import dates, frontmatter, schema
 from fazhi.sources.slugs import ascii_slug
 
 REPO = project_root()

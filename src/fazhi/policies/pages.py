@@ -109,10 +109,10 @@ def _documents_page(documents: list[dict[str, Any]]) -> str:
         "",
     ]
     anchors = _document_anchors(documents)
-    for data, anchor in zip(documents, anchors):
+    for data, anchor in zip(documents, anchors, strict=True):
         lines.append(f"- [{_md_link_text(str(data['title']))}](#{anchor})（{_validity(data)}）")
     lines.append("")
-    for data, anchor in zip(documents, anchors):
+    for data, anchor in zip(documents, anchors, strict=True):
         lines += [f"## {data['title']} {{#{anchor}}}", "", _validity_notice(data, "文件"),
                   _metadata_table("policy", data), _note(data)]
     return "\n".join(lines)

@@ -159,9 +159,9 @@ def _encode(packed: array) -> list[int]:
     """[page gap, weight, page gap, weight …]: gaps from the previous page id are small numbers."""
     values = packed.tolist()
     page_ids = [value >> 8 for value in values]
-    gaps = [page_id - previous for previous, page_id in zip([0, *page_ids], page_ids)]
+    gaps = [page_id - previous for previous, page_id in zip([0, *page_ids], page_ids, strict=True)]
     weights = [value & 255 for value in values]
-    return [n for pair in zip(gaps, weights) for n in pair]
+    return [n for pair in zip(gaps, weights, strict=True) for n in pair]
 
 
 def _json(data: object) -> str:

@@ -209,7 +209,7 @@ def _parse_records(text: str, first_line: int, parsed: ParsedFile, many: bool | 
         return [_record(node, data, offset, parsed)]
     if isinstance(node, yaml.SequenceNode) and many is not False:
         records = []
-        for item_node, item in zip(node.value, data):
+        for item_node, item in zip(node.value, data, strict=True):
             if isinstance(item_node, yaml.MappingNode):
                 records.append(_record(item_node, item, offset, parsed))
             else:

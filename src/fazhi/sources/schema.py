@@ -289,10 +289,7 @@ def _theme_validator() -> Any:
 def _field_schema(schema: dict[str, Any], path: list[Any]) -> dict[str, Any]:
     node = schema
     for part in path:
-        if isinstance(part, int):
-            node = node.get("items", {})
-        else:
-            node = node.get("properties", {}).get(part, {})
+        node = node.get("items", {}) if isinstance(part, int) else node.get("properties", {}).get(part, {})
     return node
 
 
