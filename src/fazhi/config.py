@@ -6,7 +6,7 @@ MkDocs validates the types when it loads the configuration."""
 from __future__ import annotations
 
 from mkdocs.config import config_options as c
-from mkdocs.config.base import Config
+from mkdocs.config.base import Config, ValidationError
 
 
 class PositiveInt(c.Type[int]):
@@ -18,11 +18,11 @@ class PositiveInt(c.Type[int]):
     def run_validation(self, value: object) -> int:
         number = super().run_validation(value)
         if number < 1:
-            raise c.ValidationError(f"应为大于 0 的整数，现在是 {number}")
+            raise ValidationError(f"应为大于 0 的整数，现在是 {number}")
         return number
 
 
-class GovernmentConfig(Config):
+class GovernmentConfig(Config):  # type: ignore[no-untyped-call]  # MkDocs' Config.__init_subclass__ has no annotations
     """Government-site identifiers (国办发〔2017〕47号《政府网站发展指引》), shown in the footer
     and the page <meta>. Leave a value empty until the real one is known: nothing is shown
     for an empty value, and nothing is made up."""
@@ -48,13 +48,13 @@ class GovernmentOption(c.SubConfig[GovernmentConfig]):
             known = [key for key, _ in GovernmentConfig._schema]
             unknown = sorted(str(key) for key in value if key not in known)
             if unknown:
-                raise c.ValidationError(f"government 中有未知的键 {'、'.join(unknown)}；可用的键：{'、'.join(known)}")
+                raise ValidationError(f"government 中有未知的键 {'、'.join(unknown)}；可用的键：{'、'.join(known)}")
         elif value is not None:
-            raise c.ValidationError("government 应为键值表（每行“键: 值”），请对照 mkdocs.yml 中的注释修改")
+            raise ValidationError("government 应为键值表（每行“键: 值”），请对照 mkdocs.yml 中的注释修改")
         return super().run_validation(value or {})
 
 
-class FazhiConfig(Config):
+class FazhiConfig(Config):  # type: ignore[no-untyped-call]  # MkDocs' Config.__init_subclass__ has no annotations
     # Every list page costs a full theme render (~10 ms): fewer, longer pages keep the build
     # fast at thousands of articles. Category and tag lists show titles and dates only.
     pagination_per_page = PositiveInt(default=20)

@@ -30,7 +30,7 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 from urllib.parse import unquote
 
 from jinja2 import Environment
@@ -41,6 +41,7 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.utils import CountHandler
+from mkdocs.utils.templates import TemplateContext
 
 from fazhi import figures
 from fazhi.articles import collection as articles
@@ -64,7 +65,7 @@ log = logging.getLogger("mkdocs.plugins.fazhi")
 FileVersion = tuple[int, int]
 
 
-class FazhiPlugin(BasePlugin[FazhiConfig]):
+class FazhiPlugin(BasePlugin[FazhiConfig]):  # type: ignore[no-untyped-call]  # MkDocs' BasePlugin.__init_subclass__ has no annotations
     supports_multiple_instances = False
 
     def __init__(self) -> None:
@@ -96,7 +97,7 @@ class FazhiPlugin(BasePlugin[FazhiConfig]):
         page_meta.site_context(config, self.config.government)
         self.search.enabled = self.config.search
         self.search.configure(config)
-        config.markdown_extensions.append(self.facts)  # type: ignore[arg-type]  # MkDocs passes instances on to Markdown
+        config.markdown_extensions.append(self.facts)  # MkDocs passes extension instances on to Markdown
         return config
 
     def on_build_error(self, *, error: Exception) -> None:
@@ -203,9 +204,11 @@ class FazhiPlugin(BasePlugin[FazhiConfig]):
         self.search.finish_pages()
         return env
 
-    def on_page_context(self, context: dict[str, Any], *, page: Page, config: MkDocsConfig,
-                        nav: Navigation) -> dict[str, Any]:
-        return page_meta.page_context(context, page, nav)
+    def on_page_context(self, context: TemplateContext, *, page: Page, config: MkDocsConfig,
+                        nav: Navigation) -> TemplateContext:
+        # Our keys are not in MkDocs' TypedDict of the standard ones; templates see them all.
+        page_meta.page_context(cast("dict[str, Any]", context), page, nav)
+        return context
 
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
         self.search.check_page(page, output)
