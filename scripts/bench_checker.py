@@ -105,7 +105,7 @@ def generate(posts: Path, number: int, faults: int) -> int:
             f"[报告原文](../../reports/2024/part-1.md#{REPORT_ANCHOR})",
             f"[报告（编码）](../../reports/2024/part-1.md#{encoded})",
             f"[上一篇]({previous}#第二节办理流程)",
-            f"[本页](#第一节基本情况)",
+            "[本页](#第一节基本情况)",
             "![汽开区标志](../../assets/images/favicon.svg)",
         ]
         if index < faults:

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+
 from citizen_pages import MODES, require, set_reader_settings
 
 AXE = Axe()

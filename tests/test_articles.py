@@ -17,13 +17,13 @@ from urllib.parse import unquote
 import pytest
 from bs4 import BeautifulSoup
 
-from collections_site import all_html, build, copy_site, search_index_text
-from conftest import REPO
+from fazhi.cli import new_article
+from fazhi.config import FazhiConfig
 from fazhi.sources import dates, frontmatter, schema
 from fazhi.sources.slugs import ascii_slug
 
-from fazhi.cli import new_article
-from fazhi.config import FazhiConfig
+from collections_site import all_html, build, copy_site, search_index_text
+from conftest import REPO
 
 REPORT = (REPO / "docs/reports/2024/2024-annual-report.txt").read_text(encoding="utf-8")
 POSTS = sorted((REPO / "docs/articles/posts").glob("*.md"))

@@ -9,8 +9,9 @@ import subprocess
 import sys
 import time
 
-from conftest import REPO
 from fazhi.procmem import TreeMemorySampler
+
+from conftest import REPO
 
 
 def test_build_benchmark_prints_site_stock_ratio_and_preview_rows() -> None:

@@ -11,9 +11,10 @@ from pathlib import Path
 
 import pytest
 
-from checker_corpus import (FAULTS, FRESHNESS_TODAY, NO_REPORT_TODAY, TODAY, Fault, write_clean_site)
 from fazhi.checks import Context, run_all
 from fazhi.findings import Finding
+
+from checker_corpus import FAULTS, FRESHNESS_TODAY, NO_REPORT_TODAY, TODAY, Fault, write_clean_site
 
 REPO = Path(__file__).resolve().parents[1]
 

@@ -10,8 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from checker_corpus import TODAY, write_clean_site
 from fazhi.checks import Context, external_links, site_links
+
+from checker_corpus import TODAY, write_clean_site
 
 PAGE = """<!doctype html><html lang="zh-CN"><head>
 <link rel="stylesheet" href="{up}assets/site.css"></head><body>

@@ -9,8 +9,9 @@ import re
 import pytest
 
 from fazhi.cli import schema_table
-from conftest import REPO
 from fazhi.sources import frontmatter, schema
+
+from conftest import REPO
 
 GUIDE = (REPO / "CONTRIBUTING.md").read_text(encoding="utf-8")
 

@@ -8,8 +8,8 @@ from __future__ import annotations
 import base64
 import functools
 import hashlib
-import json
 import http.server
+import json
 import os
 import re
 import subprocess
@@ -21,6 +21,7 @@ from urllib.parse import urlsplit
 
 import pytest
 from bs4 import BeautifulSoup
+
 from conftest import REPO, SUB_PATH, build_site
 
 NGINX_CONF = REPO / "deploy/nginx.conf"

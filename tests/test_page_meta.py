@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
+
 from citizen_pages import require
 
 SECTIONS = {"index.html": "首页", "reports/index.html": "年度报告", "policies/index.html": "政策文件与清单", "articles/index.html": "普法文章"}

@@ -17,9 +17,10 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
+from fazhi.sources import frontmatter, schema
+
 from collections_site import build, copy_site, serve
 from conftest import REPO, SUB_PATH
-from fazhi.sources import frontmatter, schema
 
 REPORT = (REPO / "docs/reports/2024/2024-annual-report.txt").read_text(encoding="utf-8")
 DOCUMENTS = frontmatter.read(REPO / "docs/policies/documents.yml", many=True).records

@@ -12,10 +12,11 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from collections_site import copy_site
-from fazhi.sources import dates
 from fazhi.preview_server import PreviewServer, mkdocs_serve
 from fazhi.search.sample import write_articles
+from fazhi.sources import dates
+
+from collections_site import copy_site
 
 SLUG = "preview-probe"
 OLD_TITLE = "预览测试原标题"

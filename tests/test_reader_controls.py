@@ -6,6 +6,7 @@ px; and all of it works with the keyboard alone. At the host root and under /faz
 from __future__ import annotations
 
 import pytest
+
 from citizen_pages import MODES, set_reader_settings
 
 REPORT = "reports/2024/part-1/"

@@ -10,11 +10,11 @@ from pathlib import Path
 
 import pytest
 
-from conftest import REPO
-from fazhi.sources import dates, frontmatter, schema
 from fazhi.checks import Context, metadata, placeholders
-
 from fazhi.cli import new_article
+from fazhi.sources import dates, frontmatter, schema
+
+from conftest import REPO
 
 SCRIPT = REPO / "scripts/new_article.py"
 GIVEN = ["--title", "法律援助“半小时服务圈”", "--category", "法律援助", "--tag", "半小时服务圈",

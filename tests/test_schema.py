@@ -259,7 +259,7 @@ def test_field_table_has_one_row_per_schema_field(content_type: str) -> None:
     rows = schema_table.table(content_type).splitlines()[2:]
     fields = schema.fields(content_type)
     assert len(rows) == len(fields)
-    for row, (key, spec, required) in zip(rows, fields):
+    for row, (key, spec, required) in zip(rows, fields, strict=True):
         cells = [cell.strip() for cell in row.strip("|").split(" | ")]
         assert cells[0] == f"`{key}`" and cells[1] == spec["title"]
         assert cells[2].startswith("必填") == required

@@ -10,11 +10,12 @@ from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-from conftest import build_site
 
 from fazhi.search.harness import REPO, copy_project, serve
 from fazhi.search.sample import article_text
 from fazhi.search.tokens import key_set, normalize, runs, shard_of
+
+from conftest import build_site
 
 RESULT_META = ".md-search-result__meta"
 ANSWERED = re.compile(r"符合条件的结果")  # "找到 N 个…", "没有找到…": the worker has answered

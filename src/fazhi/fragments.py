@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Hashable
 from pathlib import Path
+from typing import Any
 
 import jinja2
 import material
@@ -38,9 +39,8 @@ class FragmentCache:
         """Empty the cache and give the templates `cached_fragment`, its key functions, and
         `material/…` names for Material's own templates."""
         self._fragments.clear()
-        env.loader = jinja2.ChoiceLoader(
-            [env.loader, jinja2.PrefixLoader({"material": jinja2.FileSystemLoader(str(MATERIAL_TEMPLATES))})]
-        )
+        material_loader = jinja2.PrefixLoader({"material": jinja2.FileSystemLoader(str(MATERIAL_TEMPLATES))})
+        env.loader = jinja2.ChoiceLoader([env.loader, material_loader] if env.loader is not None else [material_loader])
         env.globals["cached_fragment"] = self.cached_fragment
         env.globals["nav_fragment_key"] = nav_fragment_key
         env.globals["assets_fragment_key"] = assets_fragment_key
@@ -79,8 +79,9 @@ def assets_fragment_key(page: Page | None) -> Hashable | None:
 # ---- Helper functions ----
 
 
-def _nav_items(items: list) -> list:  # type: ignore[type-arg]
-    """Every section, page and link of the nav, depth first."""
+def _nav_items(items: list[Any]) -> list[Any]:
+    """Every section, page and link of the nav, depth first (MkDocs leaves Navigation.items
+    untyped; each item has `active`)."""
     result = []
     for item in items:
         result.append(item)

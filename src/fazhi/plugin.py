@@ -97,7 +97,7 @@ class FazhiPlugin(BasePlugin[FazhiConfig]):  # type: ignore[no-untyped-call]  # 
         page_meta.site_context(config, self.config.government)
         self.search.enabled = self.config.search
         self.search.configure(config)
-        config.markdown_extensions.append(self.facts)  # MkDocs passes extension instances on to Markdown
+        config.markdown_extensions.append(self.facts)  # type: ignore[arg-type]  # MkDocs types markdown_extensions as list[str] but passes Extension instances on to Markdown
         return config
 
     def on_build_error(self, *, error: Exception) -> None:

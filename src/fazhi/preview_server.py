@@ -22,7 +22,7 @@ class PreviewError(RuntimeError):
 @dataclass
 class PreviewServer:
     port: int
-    process: subprocess.Popen  # type: ignore[type-arg]
+    process: subprocess.Popen[bytes]
     log: Path
 
     def fetch(self, path: str) -> tuple[int, bytes]:
@@ -78,4 +78,5 @@ def mkdocs_serve(project: Path, log: Path, dirty: bool = True) -> Iterator[Previ
 def _free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
+        address: tuple[str, int] = probe.getsockname()  # an AF_INET socket's (host, port)
+        return address[1]

@@ -7,11 +7,12 @@ import json
 import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from typing import Any
 
 import requests
 
 from fazhi.checks import Context, source_links
-from fazhi.findings import Finding
+from fazhi.findings import Finding, Severity
 
 CACHE_SECONDS = 24 * 3600
 SLOW_SECONDS = 5.0
@@ -34,7 +35,7 @@ def check(context: Context) -> list[Finding]:
         result = cache[url]
         if result["status"] == "ok":
             continue
-        severity = "error" if result["status"] == "broken" else "warning"
+        severity: Severity = "error" if result["status"] == "broken" else "warning"
         label = "无法访问" if result["status"] == "broken" else "需要注意"
         for path, line in places:
             findings.append(Finding(context.display(path), line, 1, severity, f"external-{result['status']}",
@@ -74,7 +75,7 @@ def status(url: str, timeout: float) -> dict[str, str]:
 # ---- Helper functions ----
 
 
-def _read_cache(path: Path) -> dict[str, dict]:  # type: ignore[type-arg]
+def _read_cache(path: Path) -> dict[str, dict[str, Any]]:
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
         return data if isinstance(data, dict) else {}
@@ -82,7 +83,7 @@ def _read_cache(path: Path) -> dict[str, dict]:  # type: ignore[type-arg]
         return {}
 
 
-def _write_cache(path: Path, cache: dict[str, dict]) -> None:  # type: ignore[type-arg]
+def _write_cache(path: Path, cache: dict[str, dict[str, Any]]) -> None:
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(json.dumps(cache, ensure_ascii=False, indent=1), encoding="utf-8")

@@ -4,6 +4,7 @@ annual report for last year after 1 April. Limits are in schemas/registry.yml.""
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from fazhi.checks import Context
 from fazhi.findings import Finding
@@ -40,7 +41,7 @@ def last_updated(context: Context, types: list[str]) -> dt.date | None:
 # ---- Helper functions ----
 
 
-def _column(context: Context, column: dict) -> Finding | None:  # type: ignore[type-arg]
+def _column(context: Context, column: dict[str, Any]) -> Finding | None:
     types = column["type"] if isinstance(column["type"], list) else [column["type"]]
     shown = context.display(context.docs / column["folder"]) + "/"
     newest = last_updated(context, types)
@@ -57,7 +58,7 @@ def _column(context: Context, column: dict) -> Finding | None:  # type: ignore[t
     return None
 
 
-def _annual_report(context: Context, rule: dict) -> Finding | None:  # type: ignore[type-arg]
+def _annual_report(context: Context, rule: dict[str, Any]) -> Finding | None:
     month, day = (int(part) for part in str(rule["deadline"]).split("-"))
     today = context.today
     due_year = today.year - 1 if today > dt.date(today.year, month, day) else today.year - 2

@@ -11,7 +11,7 @@ from typing import Any
 
 from fazhi.checks import Context
 from fazhi.checks.links import classify
-from fazhi.findings import Finding
+from fazhi.findings import Finding, Severity
 from fazhi.sources import dates, schema
 from fazhi.sources.frontmatter import ParsedFile, Record
 
@@ -51,9 +51,9 @@ def check(context: Context) -> list[Finding]:
 # ---- Helper functions ----
 
 
-def _at(parsed: ParsedFile, record: Record, field: str, severity: str, code: str, message: str, fix: str) -> Finding:
+def _at(parsed: ParsedFile, record: Record, field: str, severity: Severity, code: str, message: str, fix: str) -> Finding:
     return Finding(parsed.display, record.line_of(field), record.column_of(field) if field else 1,
-                   severity, code, message, fix)  # type: ignore[arg-type]
+                   severity, code, message, fix)
 
 
 def _schema_findings(parsed: ParsedFile, record: Record, kind: str) -> list[Finding]:
@@ -62,7 +62,7 @@ def _schema_findings(parsed: ParsedFile, record: Record, kind: str) -> list[Find
     triggers = {needed: key for key, _, required in schema.conditional_requirements(kind) for needed in required}
     findings = []
     for problem in schema.validate(kind, record.data):
-        severity = "warning" if problem.code == "meta-unknown-field" else "error"
+        severity: Severity = "warning" if problem.code == "meta-unknown-field" else "error"
         where = triggers.get(problem.field, problem.field) if problem.code == "meta-required" else problem.field
         findings.append(_at(parsed, record, where, severity, problem.code, problem.message, problem.fix))
     return findings

@@ -17,7 +17,7 @@ import re
 from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 from xml.etree import ElementTree
 
 import markdown
@@ -131,7 +131,7 @@ def _raw_elements(text: str) -> Iterable[Any]:
         fragment = lxml_html.fragment_fromstring(text, create_parent="div")
     except (etree.ParserError, ValueError):
         return []
-    return fragment.iter()
+    return cast("Iterable[Any]", fragment.iter())  # lxml has no type information
 
 
 def _extract(elements: Iterable[Any], rendered: Rendered) -> Rendered:

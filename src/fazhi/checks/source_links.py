@@ -10,7 +10,7 @@ from pathlib import Path
 
 from fazhi.checks import Context, source_line
 from fazhi.checks.links import classify
-from fazhi.findings import Finding
+from fazhi.findings import Finding, Severity
 
 
 def check(context: Context) -> list[Finding]:
@@ -22,7 +22,7 @@ def check(context: Context) -> list[Finding]:
             if problem:
                 severity, code, message, fix = problem
                 line, column = source_line(context.parsed(path), url)
-                findings.append(Finding(context.display(path), line, column, severity, code, message, fix))  # type: ignore[arg-type]
+                findings.append(Finding(context.display(path), line, column, severity, code, message, fix))
     return findings
 
 
@@ -44,7 +44,7 @@ def _published_targets(context: Context) -> set[str]:
     return {context.relative(p) for p in context.files if context.is_published(p)}
 
 
-def _check_link(context: Context, page: Path, url: str, targets: set[str]) -> tuple[str, str, str, str] | None:
+def _check_link(context: Context, page: Path, url: str, targets: set[str]) -> tuple[Severity, str, str, str] | None:
     link = classify(url)
     if link.kind == "invalid":
         return ("error", "link-invalid", f"链接“{url}”{link.problem}。", "改正链接地址。")

@@ -16,6 +16,7 @@ import os
 import sys
 import time
 from pathlib import Path
+from typing import NoReturn
 
 from fazhi.checks import Context, run_all
 from fazhi.cli import project_root
@@ -26,7 +27,7 @@ REPO = project_root()
 
 
 class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> None:  # argparse exits 2 on usage errors; say it in Chinese
+    def error(self, message: str) -> NoReturn:  # argparse exits 2 on usage errors; say it in Chinese
         self.print_usage(sys.stderr)
         print(f"用法错误：{message}", file=sys.stderr)
         sys.exit(2)

@@ -17,7 +17,7 @@ import json
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 from fazhi.cli import project_root
 from fazhi.sources import dates, frontmatter, schema
@@ -33,7 +33,7 @@ BODY = """
 
 
 class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> None:
+    def error(self, message: str) -> NoReturn:
         self.print_usage(sys.stderr)
         print(f"用法错误：{message}", file=sys.stderr)
         sys.exit(2)

@@ -103,10 +103,10 @@ def with_plugin_option(text: str, key: str, value: str) -> str:
             break  # some other scalar: not a form MkDocs accepts
         else:
             block = _block_end(lines, number, len(indent))
-            children = [len(l) - len(l.lstrip(" ")) for l in lines[number + 1:block] if _is_content(l)]
+            children = [len(row) - len(row.lstrip(" ")) for row in lines[number + 1:block] if _is_content(row)]
             child = min(children) if children else len(indent) + 4
             own = re.compile(rf"^ {{{child}}}{re.escape(key)}\s*:")
-            kept = [l for l in lines[number + 1:block] if not own.match(l)]
+            kept = [row for row in lines[number + 1:block] if not own.match(row)]
             head = f"{indent}- {PLUGIN}:{(' ' + found['comment']) if found['comment'] else ''}{newline}"
             lines[number:block] = [head, f"{' ' * child}{key}: {value}{newline}", *kept]
         edited = "".join(lines)
@@ -200,7 +200,7 @@ class SearchBrowser:
         box.fill(text)  # type: ignore[attr-defined]
         box.press("End")  # type: ignore[attr-defined]
         page.wait_for_function("() => window.__search.result > 0", timeout=10_000)  # type: ignore[attr-defined]
-        return page.evaluate("() => window.__search.result - window.__search.keyup")  # type: ignore[attr-defined]
+        return float(page.evaluate("() => window.__search.result - window.__search.keyup"))  # type: ignore[attr-defined]
 
     def _bytes(self, urls: list[str]) -> int:
         total = 0

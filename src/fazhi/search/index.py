@@ -67,7 +67,7 @@ class IndexBuilder:
         self.lengths: list[int] = []
         # key → [page id << 8 | weight, …]. One packed unsigned int per posting keeps
         # 5,000 pages' postings in tens of megabytes.
-        self.postings: defaultdict[str, array] = defaultdict(lambda: array("I"))
+        self.postings: defaultdict[str, array[int]] = defaultdict(lambda: array("I"))
 
     def add(self, entry: PageEntry) -> None:
         page_id = len(self.lengths)
@@ -147,7 +147,7 @@ def _shard_count(total_postings: int) -> int:
     return count
 
 
-def _keys_by_shard(postings: dict[str, array], shard_count: int) -> list[list[str]]:
+def _keys_by_shard(postings: dict[str, array[int]], shard_count: int) -> list[list[str]]:
     """Each shard's keys, sorted, so the files depend only on the pages."""
     shards: list[list[str]] = [[] for _ in range(shard_count)]
     for key in sorted(postings):
@@ -155,11 +155,11 @@ def _keys_by_shard(postings: dict[str, array], shard_count: int) -> list[list[st
     return shards
 
 
-def _encode(packed: array) -> list[int]:
+def _encode(packed: array[int]) -> list[int]:
     """[page gap, weight, page gap, weight …]: gaps from the previous page id are small numbers."""
     values = packed.tolist()
     page_ids = [value >> 8 for value in values]
-    gaps = [page_id - previous for previous, page_id in zip([0, *page_ids], page_ids, strict=True)]
+    gaps = [page_id - previous for previous, page_id in zip([0, *page_ids], page_ids, strict=False)]  # one longer: the last id has no successor
     weights = [value & 255 for value in values]
     return [n for pair in zip(gaps, weights, strict=True) for n in pair]
 

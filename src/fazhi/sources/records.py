@@ -8,7 +8,7 @@ means the same whether the author wrote `date: 2026-11-26` or `date: "2026-11-26
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Any, cast
 
 from fazhi.sources import dates, schema
 
@@ -16,7 +16,7 @@ from fazhi.sources import dates, schema
 def typed(content_type: str, data: dict[str, Any]) -> dict[str, Any]:
     """A copy of `data` (a record that passed `schema.validate`) with its date fields, at any
     depth the schema declares them (e.g. changes[].date), as datetime.date."""
-    return _convert(data, schema.load_cached(content_type))
+    return cast("dict[str, Any]", _convert(data, schema.load_cached(content_type)))  # a dict converts to a dict
 
 
 def as_date(value: object) -> dt.date:

@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path, PurePosixPath
-from typing import Any
+from typing import Any, cast
 
 import yaml
 from jsonschema import FormatChecker, ValidationError
@@ -40,7 +40,7 @@ class Problem:
 @cache
 def registry() -> dict[str, Any]:
     """registry.yml: content types by path, allowed lists, site identifiers, freshness."""
-    return _read_yaml(SCHEMA_DIR / "registry.yml")
+    return cast("dict[str, Any]", _read_yaml(SCHEMA_DIR / "registry.yml"))
 
 
 def content_types() -> list[str]:
@@ -69,7 +69,7 @@ def theme_schema() -> dict[str, Any]:
     """theme.yml: the front-matter keys MkDocs and Material read themselves (hide, search,
     template, icon, status, subtitle, description), allowed on every page. Shared: read it,
     never change it."""
-    return _resolve(_read_yaml(SCHEMA_DIR / "theme.yml"))
+    return cast("dict[str, Any]", _resolve(_read_yaml(SCHEMA_DIR / "theme.yml")))
 
 
 def content_type_for(path: Path | str) -> str | None:
@@ -88,8 +88,9 @@ def path_matches(glob: str, relative: str) -> bool:
     return _glob_regex(glob).fullmatch(relative) is not None
 
 
-def validate(content_type: str, data: dict[str, Any]) -> list[Problem]:
-    """Every way `data` breaks the schema of `content_type`, in Chinese."""
+def validate(content_type: str, data: object) -> list[Problem]:
+    """Every way `data` breaks the schema of `content_type`, in Chinese (any value: one that
+    is not a mapping is a problem too)."""
     if not isinstance(data, dict):
         return [Problem("", "页面信息应当是“字段: 值”的形式。", "每行写一个“字段: 值”。", "meta-not-mapping")]
     # The build hooks validate the same records, and `mkdocs serve` validates every
@@ -181,7 +182,7 @@ def _problems(content_type: str, data: dict[str, Any]) -> tuple[Problem, ...]:
 def _load(content_type: str) -> dict[str, Any]:
     if content_type not in content_types():
         raise KeyError(f"未知的内容类型“{content_type}”，可用：{'、'.join(content_types())}")
-    return _resolve(_read_yaml(SCHEMA_DIR / f"{content_type}.yml"))
+    return cast("dict[str, Any]", _resolve(_read_yaml(SCHEMA_DIR / f"{content_type}.yml")))
 
 
 def _resolve(node: Any) -> Any:
@@ -205,7 +206,7 @@ def _type_entry(path: Path | str) -> dict[str, Any]:
     relative = _docs_relative(path)
     for entry in registry()["content_types"]:
         if _glob_regex(entry["glob"]).fullmatch(relative):
-            return entry
+            return cast("dict[str, Any]", entry)
     return {}
 
 
@@ -270,7 +271,7 @@ def _reserved(validator: Any, names: list[str], instance: object, schema: dict[s
         yield ValidationError(f"{instance!r} is reserved", instance=instance)
 
 
-_Validator = extend(
+_Validator = extend(  # type: ignore[no-untyped-call]  # types-jsonschema leaves jsonschema.validators.extend unannotated
     Draft202012Validator,
     {"type": _type, "enum": _enum, "required": _required, "allowed_from": _allowed_from, "reserved": _reserved},
 )
@@ -299,6 +300,11 @@ def _label(key: str, spec: dict[str, Any]) -> str:
 
 def _example_line(key: str, spec: dict[str, Any]) -> str:
     return f"{key}: {example_value(spec)}".rstrip()
+
+
+def _listed(error: ValidationError) -> str:
+    """The keyword's list (enum's values, reserved's names) as the reader sees it."""
+    return "、".join(map(str, cast("list[Any]", error.validator_value)))  # the schema's list for these keywords
 
 
 def _problem(error: ValidationError, schema: dict[str, Any]) -> Problem:
@@ -331,7 +337,7 @@ def _problem(error: ValidationError, schema: dict[str, Any]) -> Problem:
                        f"{hint or '格式为 YYYY-MM-DD'}，例如 {dates.today().isoformat()}。", "meta-date")
     if kind == "enum":
         return Problem(dotted, f"字段{label}的值{shown}不在允许的值中。",
-                       f"只能写 {'、'.join(map(str, error.validator_value))} 之一。", "meta-enum")
+                       f"只能写 {_listed(error)} 之一。", "meta-enum")
     if kind == "type":
         wanted = _TYPE_NAMES.get(str(error.validator_value), str(error.validator_value))
         fix = hint or f"写成{wanted}"
@@ -354,7 +360,7 @@ def _problem(error: ValidationError, schema: dict[str, Any]) -> Problem:
     if kind in ("minimum", "maximum"):
         return Problem(dotted, f"字段{label}的值{shown}超出范围。", (hint or "检查数字") + "。", "meta-range")
     if kind == "reserved":
-        return Problem(dotted, f"字段{label}的值{shown}是网站保留的名字（{'、'.join(map(str, error.validator_value))}）。",
+        return Problem(dotted, f"字段{label}的值{shown}是网站保留的名字（{_listed(error)}）。",
                        "换一个名字" + ("，并同时修改文件名" if owner.get("matches_file_name") else "") + "。", "meta-reserved")
     if kind == "additionalProperties":
         allowed_keys = "、".join(owner.get("properties", {}))

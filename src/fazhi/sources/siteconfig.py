@@ -7,7 +7,7 @@ from __future__ import annotations
 import importlib
 import os
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import yaml
 
@@ -19,7 +19,7 @@ class ConfigLoader(yaml.SafeLoader):
     """SafeLoader that tolerates the tags found in MkDocs configurations."""
 
 
-def _env(loader: ConfigLoader, node: yaml.Node) -> Any:
+def _env(loader: ConfigLoader, node: yaml.ScalarNode | yaml.SequenceNode | yaml.MappingNode) -> Any:
     values = loader.construct_sequence(node) if isinstance(node, yaml.SequenceNode) else [loader.construct_scalar(node)]
     *names, default = values if len(values) > 1 else [*values, None]
     for name in names:
@@ -37,7 +37,8 @@ def _python_apply(loader: ConfigLoader, suffix: str, node: yaml.Node) -> Any:
         spec = loader.construct_mapping(node, deep=True)
         args, kwargs = spec.get("args", []), spec.get("kwds", {})
     else:
-        args, kwargs = loader.construct_sequence(node, deep=True), {}
+        # A scalar is refused by construct_sequence itself, with PyYAML's own ConstructorError.
+        args, kwargs = loader.construct_sequence(cast(yaml.SequenceNode, node), deep=True), {}
     function = _trusted(suffix)
     return function(*args, **kwargs) if callable(function) else None
 
@@ -85,9 +86,10 @@ def theme_dirs(config: dict[str, Any], root: Path) -> list[Path]:
     import material  # the theme the site is built with
 
     folders = []
-    theme = config.get("theme") if isinstance(config.get("theme"), dict) else {}
-    if theme.get("custom_dir"):
-        folders.append(root / str(theme["custom_dir"]))
+    theme = config.get("theme")
+    custom_dir = theme.get("custom_dir") if isinstance(theme, dict) else None
+    if custom_dir:
+        folders.append(root / str(custom_dir))
     folders.append(Path(material.__file__).parent / "templates")
     return folders
 
