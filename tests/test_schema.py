@@ -286,12 +286,13 @@ def test_field_table_lists_allowed_values_and_the_unknown_rule() -> None:
 # ---- Reuse across the rebuilds of a preview ----
 
 
-def test_read_cached_sees_a_saved_change(tmp_path: Path) -> None:
+def test_read_cache_sees_a_saved_change(tmp_path: Path) -> None:
     path = write(tmp_path, "a.md", "---\ntitle: 第一版\n---\n\n正文\n")
-    first = frontmatter.read_cached(path)
-    assert frontmatter.read_cached(path) is first  # unchanged file: parsed once
+    cache = frontmatter.ReadCache()
+    first = cache.read(path)
+    assert cache.read(path) is first  # unchanged file: parsed once
     path.write_text("---\ntitle: 第二版，长度不同\n---\n\n正文\n", encoding="utf-8")
-    assert frontmatter.read_cached(path).data["title"] == "第二版，长度不同"
+    assert cache.read(path).data["title"] == "第二版，长度不同"
 
 
 def test_validation_results_are_shared_but_not_changed_by_callers() -> None:

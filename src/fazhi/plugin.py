@@ -74,6 +74,7 @@ class FazhiPlugin(BasePlugin[FazhiConfig]):  # type: ignore[no-untyped-call]  # 
         self.fragments = FragmentCache()
         self.facts = PageFacts()
         # Across the rebuilds of one preview.
+        self.read_cache = frontmatter.ReadCache()
         self.rendered: dict[Path, tuple[FileVersion, Rendered]] = {}
         # One build's.
         self.context: Context | None = None
@@ -112,7 +113,7 @@ class FazhiPlugin(BasePlugin[FazhiConfig]):  # type: ignore[no-untyped-call]  # 
         # 1. Every source read and validated once; the checker's rules, the checker's verdict.
         context = self.context = Context(
             root=Path(config.config_file_path).resolve().parent, docs=Path(config.docs_dir).resolve(), today=dates.today(),
-            reuse_parsed=True, theme_dirs=[Path(folder) for folder in config.theme.dirs],
+            read_cache=self.read_cache, theme_dirs=[Path(folder) for folder in config.theme.dirs],
         )
         _stop_on_errors(run_sources(context), "页面信息、数据文件或网站配置")
 
@@ -135,7 +136,7 @@ class FazhiPlugin(BasePlugin[FazhiConfig]):  # type: ignore[no-untyped-call]  # 
             self.article_pages.refresh_marker_pages(files, self.session)
 
         # 4. Policy documents and lists.
-        self.policies = policy_data.read(files, context.docs, self._published_records(context))
+        self.policies = policy_data.read(files, context.docs, self._published_records(context), context.table)
         policy_pages.add_pages(self.policies, files, config)
 
         # 5. The search index is written by a second process while MkDocs renders.
@@ -144,7 +145,7 @@ class FazhiPlugin(BasePlugin[FazhiConfig]):  # type: ignore[no-untyped-call]  # 
 
     def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
         if not self.session.serving:  # a one-off build has read every source it needs
-            frontmatter.forget_cached()
+            self.read_cache.clear()
         if self.session.dirty:  # the nav shows every page's title, rendered this time or not
             for page in nav.pages:
                 if page.markdown is None:

@@ -20,6 +20,7 @@ from fazhi.figures import FigureData
 from fazhi.figures import load as load_figures
 from fazhi.findings import Finding
 from fazhi.sources import dates, frontmatter, schema, siteconfig
+from fazhi.sources.tables import Table, read_table
 
 
 @dataclass
@@ -31,11 +32,12 @@ class Context:
     external: bool = False
     timeout: float = 15.0
     cache_file: Path | None = None
-    reuse_parsed: bool = False  # the build: reuse files parsed by an earlier build in this process
+    read_cache: frontmatter.ReadCache | None = None  # the build: files parsed by an earlier build of this run
     theme_dirs: list[Path] | None = None  # where templates and .icons are looked up (default: mkdocs.yml)
     _parsed: dict[Path, frontmatter.ParsedFile] = field(default_factory=dict)
     _rendered: dict[Path, Rendered] = field(default_factory=dict)
     _figures: dict[Path, FigureData] = field(default_factory=dict)
+    _tables: dict[Path, Table] = field(default_factory=dict)
 
     @cached_property
     def config(self) -> dict[str, Any]:
@@ -113,7 +115,7 @@ class Context:
     def parsed(self, path: Path) -> frontmatter.ParsedFile:
         if path not in self._parsed:
             many = schema.holds_many(self.relative(path)) if path.suffix != ".md" else None
-            read = frontmatter.read_cached if self.reuse_parsed else frontmatter.read
+            read = self.read_cache.read if self.read_cache is not None else frontmatter.read
             self._parsed[path] = read(path, self.display(path), many=many or None)
         return self._parsed[path]
 
@@ -132,6 +134,12 @@ class Context:
     def set_rendered(self, path: Path, rendered: Rendered) -> None:
         """The facts of a page the build has rendered itself (fazhi.checks.rendering)."""
         self._rendered[path] = rendered
+
+    def table(self, path: Path) -> Table:
+        """A list's CSV rows, read and checked once (fazhi.sources.tables)."""
+        if path not in self._tables:
+            self._tables[path] = read_table(path, self.display(path))
+        return self._tables[path]
 
     def figure_data(self, data_file: Path) -> FigureData:
         """A figures.yml, loaded and checked once (fazhi.figures)."""

@@ -3,8 +3,6 @@ that need more than one record (unique slugs, slug = file name, dates against to
 
 from __future__ import annotations
 
-import csv
-import io
 from collections import defaultdict
 from pathlib import Path
 from typing import Any
@@ -163,24 +161,4 @@ def _duplicates(context: Context, seen: dict[tuple[str, str, str], list[tuple[Pa
 def _csv_findings(context: Context, path: Path) -> list[Finding]:
     if not path.exists():
         return []  # a list whose rows the source does not give has no .csv
-    shown = context.display(path)
-    raw = path.read_bytes()
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        line = raw[: error.start].count(b"\n") + 1
-        return [Finding(shown, line, 1, "error", "file-encoding", "CSV 文件不是 UTF-8 编码，网站无法读取。",
-                        "用 Excel 或 WPS“另存为”时选择“CSV UTF-8（逗号分隔）”。")]
-    try:
-        rows = list(csv.reader(io.StringIO(text)))
-    except csv.Error as error:
-        return [Finding(shown, 1, 1, "error", "csv-invalid", f"CSV 无法解析（{error}）。", "检查引号是否成对。")]
-    if not rows or not any(cell.strip() for cell in rows[0]):
-        return [Finding(shown, 1, 1, "error", "csv-no-header", "CSV 第一行应是表头（各列名称）。", "在第一行写列名。")]
-    width = len(rows[0])
-    return [
-        Finding(shown, number, 1, "error", "csv-columns",
-                f"这一行有 {len(row)} 列，表头有 {width} 列。", "检查是否多了或少了逗号；含逗号的内容用英文双引号括起来。")
-        for number, row in enumerate(rows[1:], start=2)
-        if row and len(row) != width
-    ]
+    return list(context.table(path).problems)

@@ -6,13 +6,14 @@ A record that is a draft or dated after today is left out."""
 
 from __future__ import annotations
 
-import csv
-import io
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from mkdocs.structure.files import Files
+
+from fazhi.sources.tables import Table
 
 DOCUMENTS = "policies/documents.yml"
 LISTS_DIR = "policies/lists/"
@@ -37,15 +38,17 @@ class Policies:
     lists: list[PolicyList] = field(default_factory=list)
 
 
-def read(files: Files, docs_dir: Path, records: dict[str, list[dict[str, Any]]]) -> Policies:
+def read(files: Files, docs_dir: Path, records: dict[str, list[dict[str, Any]]],
+         tables: Callable[[Path], Table]) -> Policies:
     """The published documents and lists. `records` maps a data file's src_uri to its
-    published typed records (fazhi.plugin keeps them); CSV rows are read here."""
+    published typed records; `tables` gives a .csv file's rows (both read and checked once,
+    by the plugin's sources)."""
     documents = records.get(DOCUMENTS, []) if files.get_file_from_path(DOCUMENTS) else []
     lists = []
     for src_uri in sorted(f.src_uri for f in files if _is_list(f.src_uri)):
         published = records.get(src_uri, [])
         if published:
-            lists.append(_list(docs_dir, src_uri, published[0], files))
+            lists.append(_list(docs_dir, src_uri, published[0], files, tables))
     return Policies(documents, lists)
 
 
@@ -56,19 +59,10 @@ def _is_list(src_uri: str) -> bool:
     return src_uri.startswith(LISTS_DIR) and src_uri.endswith(".yml") and "/" not in src_uri[len(LISTS_DIR):]
 
 
-def _list(docs_dir: Path, src_uri: str, data: dict[str, Any], files: Files) -> PolicyList:
+def _list(docs_dir: Path, src_uri: str, data: dict[str, Any], files: Files, tables: Callable[[Path], Table]) -> PolicyList:
     name = src_uri[len(LISTS_DIR):-len(".yml")]
     csv_src = f"{LISTS_DIR}{name}.csv"
     if not files.get_file_from_path(csv_src):
         return PolicyList(name, data, [], [], None)
-    header, rows = _read_csv(docs_dir / csv_src)
-    return PolicyList(name, data, header, rows, csv_src)
-
-
-def _read_csv(path: Path) -> tuple[list[str], list[list[str]]]:
-    """Header and rows. Encoding, header and column counts are checked by
-    fazhi.checks.metadata, whose errors stop the build before this runs."""
-    table = list(csv.reader(io.StringIO(path.read_bytes().decode("utf-8-sig"))))
-    header = [cell.strip() for cell in table[0]]
-    rows = [[cell.strip() for cell in row] for row in table[1:] if any(cell.strip() for cell in row)]
-    return header, rows
+    table = tables(docs_dir / csv_src)
+    return PolicyList(name, data, table.header, table.rows, csv_src)

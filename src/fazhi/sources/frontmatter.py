@@ -103,30 +103,31 @@ def read(path: Path, display: str | None = None, many: bool | None = None) -> Pa
     return parsed
 
 
-def read_cached(path: Path, display: str | None = None, many: bool | None = None) -> ParsedFile:
-    """`read`, reusing the last result while the file is unchanged (same size and
-    modification time). For the build hooks: `mkdocs serve` rebuilds after every save, and
-    re-reading a thousand unchanged articles each time was most of a preview's wait.
-    The result is shared: callers must not modify it."""
-    try:
-        stat = path.stat()
-    except OSError:
-        return read(path, display, many)
-    key = (path, display, many)
-    version = (stat.st_mtime_ns, stat.st_size, stat.st_ino)
-    cached = _read_cache.get(key)
-    if cached is None or cached[0] != version:
-        cached = _read_cache[key] = (version, read(path, display, many))
-    return cached[1]
+class ReadCache:
+    """`read`, reusing the last result while the file is unchanged (same size, modification
+    time and inode). The plugin keeps one for a whole `mkdocs serve`: it rebuilds after every
+    save, and re-reading a thousand unchanged articles each time was most of a preview's
+    wait. Results are shared: callers must not modify them."""
 
+    def __init__(self) -> None:
+        self._files: dict[tuple[Path, str | None, bool | None], tuple[tuple[int, int, int], ParsedFile]] = {}
 
-_read_cache: dict[tuple[Path, str | None, bool | None], tuple[tuple[int, int, int], ParsedFile]] = {}
+    def read(self, path: Path, display: str | None = None, many: bool | None = None) -> ParsedFile:
+        try:
+            stat = path.stat()
+        except OSError:
+            return read(path, display, many)
+        key = (path, display, many)
+        version = (stat.st_mtime_ns, stat.st_size, stat.st_ino)
+        cached = self._files.get(key)
+        if cached is None or cached[0] != version:
+            cached = self._files[key] = (version, read(path, display, many))
+        return cached[1]
 
-
-def forget_cached() -> None:
-    """Drop every file `read_cached` kept (a one-off build needs them only while it reads
-    its files; thousands of articles' text is memory the rest of the build can use)."""
-    _read_cache.clear()
+    def clear(self) -> None:
+        """Drop every file kept (a one-off build needs them only while it reads its files;
+        thousands of articles' text is memory the rest of the build can use)."""
+        self._files.clear()
 
 
 def parse_yaml(text: str) -> Any:
