@@ -138,6 +138,8 @@ class FazhiPlugin(BasePlugin[FazhiConfig]):  # type: ignore[no-untyped-call]  # 
         # 4. Policy documents and lists.
         self.policies = policy_data.read(files, context.docs, self._published_records(context), context.table)
         policy_pages.add_pages(self.policies, files, config)
+        # Links to generated pages are right exactly when the build has generated them.
+        context.generated_pages = {file.src_uri for file in files if file.generated_by}
 
         # 5. The search index is written by a second process while MkDocs renders.
         self.search.start(Path(config.site_dir), [file.src_uri for file in files.documentation_pages()])
@@ -168,6 +170,8 @@ class FazhiPlugin(BasePlugin[FazhiConfig]):  # type: ignore[no-untyped-call]  # 
     @event_priority(100)
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         self._apply_meta(page)
+        # The checker's rendered rules read the pages people write, not the ones we generate.
+        self.facts.enabled = page.file.src_uri in self.meta
         if figures.markers(markdown) and self.context is not None and page.file.abs_src_path:
             data = self.context.figure_data(Path(page.file.abs_src_path).parent / figures.DATA_FILE)
             markdown = figures.render(markdown, data)

@@ -22,6 +22,7 @@ import posixpath
 import re
 from collections import defaultdict
 from collections.abc import Callable
+from functools import lru_cache
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
@@ -301,6 +302,7 @@ def _page_count(total: int, per_page: int) -> int:
     return max(1, math.ceil(total / per_page))
 
 
+@lru_cache(maxsize=65536)  # list pages link the same few pages again and again
 def _rel(target_src: str, from_src: str) -> str:
     """A Markdown link from one source file to another; MkDocs turns it into the URL."""
     return posixpath.relpath(target_src, posixpath.dirname(from_src) or ".")

@@ -38,6 +38,7 @@ class Context:
     _rendered: dict[Path, Rendered] = field(default_factory=dict)
     _figures: dict[Path, FigureData] = field(default_factory=dict)
     _tables: dict[Path, Table] = field(default_factory=dict)
+    _relative: dict[Path, str] = field(default_factory=dict)
 
     @cached_property
     def config(self) -> dict[str, Any]:
@@ -103,7 +104,9 @@ class Context:
 
     def relative(self, path: Path) -> str:
         """Path relative to docs/ (what the schema registry matches)."""
-        return path.relative_to(self.docs).as_posix()
+        if path not in self._relative:
+            self._relative[path] = path.relative_to(self.docs).as_posix()
+        return self._relative[path]
 
     def display(self, path: Path) -> str:
         """Path as shown to people: relative to the project folder when possible."""

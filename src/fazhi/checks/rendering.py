@@ -54,6 +54,7 @@ class PageFacts(markdown.Extension):
     def __init__(self) -> None:
         super().__init__()
         self.result = Rendered()
+        self.enabled = True  # the build switches it off for pages it generates itself
 
     def extendMarkdown(self, md: markdown.Markdown) -> None:  # noqa: N802 - Python-Markdown's name
         # After `inline` (20), `attr_list` (8) and `toc` (5); before MkDocs' `relpath` (0).
@@ -115,6 +116,9 @@ class _FactsTreeprocessor(Treeprocessor):
         self.owner = owner
 
     def run(self, root: ElementTree.Element) -> None:
+        if not self.owner.enabled:
+            self.owner.result = Rendered()
+            return
         rendered = Rendered()
         _extract(root.iter(), rendered)
         for block in self.md.htmlStash.rawHtmlBlocks:
