@@ -304,8 +304,15 @@ def _page_count(total: int, per_page: int) -> int:
 
 @lru_cache(maxsize=65536)  # list pages link the same few pages again and again
 def _rel(target_src: str, from_src: str) -> str:
-    """A Markdown link from one source file to another; MkDocs turns it into the URL."""
-    return posixpath.relpath(target_src, posixpath.dirname(from_src) or ".")
+    """A Markdown link from one source file to another; MkDocs turns it into the URL.
+    Both are normalised docs-relative paths: posixpath.relpath would give the same answer,
+    but asks the operating system for the current folder on every call."""
+    target = target_src.split("/")
+    start = [part for part in posixpath.dirname(from_src).split("/") if part]
+    common = 0
+    while common < min(len(target) - 1, len(start)) and target[common] == start[common]:
+        common += 1
+    return "/".join([".."] * (len(start) - common) + target[common:])
 
 
 def _yaml_text(text: str) -> str:
