@@ -11,31 +11,24 @@ from pathlib import Path
 
 import pytest
 
+from fazhi.search.harness import CHROMIUM, CHROMIUM_ARGS
 from fazhi.static_server import SUB_PATH, mirror_with_sub_path, serve_directory
 
 REPO = Path(__file__).resolve().parents[1]
-CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 
 
-def build_site(config: Path, site_dir: Path) -> None:
-    """Run the strict build; fail the test run with MkDocs' own output if it does not pass."""
+def build_site(config: Path, site_dir: Path, engine: str = "mkdocs") -> None:
+    """Run the strict build with `engine` (mkdocs, or properdocs, its maintained fork); fail
+    the test run with the engine's own output if it does not pass."""
     result = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-f", str(config), "-d", str(site_dir)],
+        [sys.executable, "-m", engine, "build", "--strict", "-q", "-f", str(config), "-d", str(site_dir)],
         cwd=config.parent,
         capture_output=True,
         text=True,
         env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
     )
     if result.returncode != 0:
-        pytest.fail(f"mkdocs build --strict failed:\n{result.stdout}\n{result.stderr}")
+        pytest.fail(f"{engine} build --strict failed:\n{result.stdout}\n{result.stderr}")
 
 
 @pytest.fixture(scope="session")

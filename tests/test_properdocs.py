@@ -18,15 +18,12 @@ from __future__ import annotations
 
 import difflib
 import importlib.util
-import os
 import re
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-REPO = Path(__file__).resolve().parents[1]
+from conftest import REPO, build_site
 
 # Exactly the generator element Material writes into <head>, and nothing else.
 GENERATOR = re.compile(rb'<meta name="generator" content="[^"]*">')
@@ -42,16 +39,7 @@ def properdocs_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     if importlib.util.find_spec("properdocs") is None:
         pytest.fail("properdocs is not installed: .venv/bin/pip install -r requirements.txt")
     site = tmp_path_factory.mktemp("properdocs") / "site"
-    config = REPO / "mkdocs.yml"
-    result = subprocess.run(
-        [sys.executable, "-m", "properdocs", "build", "--strict", "-q", "-f", str(config), "-d", str(site)],
-        cwd=config.parent,
-        capture_output=True,
-        text=True,
-        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
-    )
-    if result.returncode != 0:
-        pytest.fail(f"properdocs build --strict failed:\n{result.stdout}\n{result.stderr}")
+    build_site(REPO / "mkdocs.yml", site, engine="properdocs")
     return site
 
 
