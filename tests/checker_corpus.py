@@ -314,9 +314,9 @@ class AgreementFault:
     shows: tuple[str, str] | None = None
 
 
-def agreement_fault(name: str, files: dict[str, bytes | str], refused: bool, *expected: tuple[str, int, str],
-                    pinned: bool = True, **options: object) -> AgreementFault:
-    return AgreementFault(name, files, refused, frozenset(expected) if pinned else None, **options)  # type: ignore[arg-type]
+def agreement_fault(name: str, files: dict[str, bytes | str], refused: bool, *expected: tuple[str, int, str], pinned: bool = True,
+                    registry: Callable[[str], str] | None = None, shows: tuple[str, str] | None = None) -> AgreementFault:
+    return AgreementFault(name, files, refused, frozenset(expected) if pinned else None, registry=registry, shows=shows)
 
 
 def _with_homophone_tag(registry_text: str) -> str:

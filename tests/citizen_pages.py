@@ -5,8 +5,12 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Page
 
 REPO = Path(__file__).resolve().parents[1]
 READER_STORAGE_KEY = "fazhi.reader"
@@ -60,6 +64,6 @@ def require(site_dir: Path, name: str) -> str:
     return path
 
 
-def set_reader_settings(page, settings: dict) -> None:  # type: ignore[no-untyped-def]
+def set_reader_settings(page: Page, settings: dict[str, bool]) -> None:
     """Store reading settings before any page script runs, as reader.js would have saved them."""
     page.add_init_script(f"localStorage.setItem({json.dumps(READER_STORAGE_KEY)}, {json.dumps(json.dumps(settings))})")

@@ -9,9 +9,9 @@ import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
-from fazhi.static_server import mirror_with_sub_path, serve_directory
+from fazhi.static_server import SUB_PATH, mirror_with_sub_path, serve_directory
 
-from conftest import REPO, SUB_PATH, build_site
+from conftest import REPO, build_site
 
 COPIED = ("mkdocs.yml", "docs", "overrides")
 

@@ -8,13 +8,19 @@ import subprocess
 import sys
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING, TypeVar
 
 import pytest
 
 from fazhi.search.harness import CHROMIUM, CHROMIUM_ARGS
 from fazhi.static_server import SUB_PATH, mirror_with_sub_path, serve_directory
 
+if TYPE_CHECKING:  # types only (Playwright itself is imported where the browser is launched)
+    from bs4 import Tag
+    from playwright.sync_api import Browser, Page
+
 REPO = Path(__file__).resolve().parents[1]
+T = TypeVar("T")
 
 
 def build_site(config: Path, site_dir: Path, engine: str = "mkdocs") -> None:
@@ -29,6 +35,21 @@ def build_site(config: Path, site_dir: Path, engine: str = "mkdocs") -> None:
     )
     if result.returncode != 0:
         pytest.fail(f"{engine} build --strict failed:\n{result.stdout}\n{result.stderr}")
+
+
+def found(value: T | None) -> T:
+    """What a lookup found: BeautifulSoup's select_one and ElementTree's find give None when
+    nothing matches, and the test fails here rather than on the next attribute."""
+    assert value is not None, "nothing found"
+    return value
+
+
+def attr(tag: Tag, name: str) -> str:
+    """A one-valued attribute of tag (href, src, content, datetime): BeautifulSoup types every
+    attribute as text or a list of words, and only class, rel and a few others are lists."""
+    value = tag.get(name)
+    assert isinstance(value, str), f"{name}: {value!r}"
+    return value
 
 
 @pytest.fixture(scope="session")
@@ -52,11 +73,12 @@ def serve_root(site_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Iter
 @pytest.fixture(scope="session", params=["/", f"/{SUB_PATH}/"], ids=["root", "sub-path"])
 def base_url(request: pytest.FixtureRequest, serve_root: str) -> str:
     """The site's address, once at the server root and once under a sub-path."""
-    return serve_root + request.param
+    path: str = request.param
+    return serve_root + path
 
 
 @pytest.fixture(scope="session")
-def browser() -> Iterator[object]:
+def browser() -> Iterator[Browser]:
     if not Path(CHROMIUM).exists():
         pytest.fail(f"{CHROMIUM} is missing: install Debian's chromium package (scripts/setup.sh does)")
     from playwright.sync_api import sync_playwright
@@ -68,8 +90,8 @@ def browser() -> Iterator[object]:
 
 
 @pytest.fixture
-def page(browser: object) -> Iterator[object]:
-    context = browser.new_context(locale="zh-CN")  # type: ignore[attr-defined]
+def page(browser: Browser) -> Iterator[Page]:
+    context = browser.new_context(locale="zh-CN")
     page = context.new_page()
     yield page
     context.close()

@@ -9,29 +9,34 @@ from __future__ import annotations
 import re
 from collections import Counter
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
 from citizen_pages import MODES, require, set_reader_settings
 
+if TYPE_CHECKING:
+    from playwright.sync_api import Page
+
 AXE = Axe()
 BLOCKING = {"critical", "serious", "moderate"}
 AUDITED_PAGES = ["home", "report", "figures", "list-of-articles", "article", "list", "policy", "404", "search"]
 
 
-def audit(page) -> list[dict]:  # type: ignore[no-untyped-def]
-    return AXE.run(page).response["violations"]
+def audit(page: Page) -> list[dict[str, Any]]:
+    violations: list[dict[str, Any]] = AXE.run(page).response["violations"]
+    return violations
 
 
-def describe(violations: list[dict]) -> str:
+def describe(violations: list[dict[str, Any]]) -> str:
     return "\n".join(
         f"- {v['id']} ({v['impact']}): {v['help']} — {', '.join(str(n['target']) for n in v['nodes'][:3])}"
         for v in violations
     )
 
 
-def open_search_results(page) -> None:  # type: ignore[no-untyped-def]
+def open_search_results(page: Page) -> None:
     """The search results state: the search box open with results for a common word."""
     box = page.locator("input.md-search__input")
     box.click()
@@ -43,7 +48,7 @@ def open_search_results(page) -> None:  # type: ignore[no-untyped-def]
 
 @pytest.mark.parametrize("mode", list(MODES))
 @pytest.mark.parametrize("name", AUDITED_PAGES)
-def test_no_accessibility_violation_above_minor(page, site_dir: Path, serve_root: str, name: str, mode: str) -> None:  # type: ignore[no-untyped-def]
+def test_no_accessibility_violation_above_minor(page: Page, site_dir: Path, serve_root: str, name: str, mode: str) -> None:
     # Under the sub-path only, the harder case for links: the root is covered by the others.
     base_url = f"{serve_root}/fazhi/"
     path = "" if name == "search" else require(site_dir, name)

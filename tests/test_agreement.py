@@ -113,7 +113,7 @@ def inject(root: Path, files: dict[str, bytes | str]) -> None:
 def outcomes(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Future[Outcome]]]:
     """The selected cases, started in test order on two workers: each test waits for its own."""
     selected = [
-        item.callspec.params["case"] for item in request.session.items  # type: ignore[attr-defined]
+        item.callspec.params["case"] for item in request.session.items  # type: ignore[attr-defined]  # the items the condition keeps are pytest.Function, which has callspec
         if getattr(item, "module", None) is request.module
         and getattr(item, "originalname", None) == test_check_and_strict_build_agree.__name__
     ]

@@ -23,7 +23,7 @@ from fazhi.sources import dates, frontmatter, schema
 from fazhi.sources.slugs import ascii_slug
 
 from collections_site import all_html, build, copy_site, search_index_text
-from conftest import REPO
+from conftest import REPO, attr, found
 
 REPORT = (REPO / "docs/reports/2024/2024-annual-report.txt").read_text(encoding="utf-8")
 POSTS = sorted((REPO / "docs/articles/posts").glob("*.md"))
@@ -67,7 +67,7 @@ def test_article_pages_show_facts_and_link_the_report_section(site_dir: Path) ->
         for category in data["categories"]:
             assert category in facts
         assert re.search(r"阅读约 \d+ 分钟", facts)
-        ref = unquote(tree.select(".fazhi-article-ref a")[0].get("href"))
+        ref = unquote(attr(tree.select(".fazhi-article-ref a")[0], "href"))
         part, _, anchor = data["report_ref"].partition("#")
         assert ref == f"../../{part.removesuffix('.md')}/#{anchor}"
         report_page = (site_dir / part.removesuffix(".md") / "index.html").read_text(encoding="utf-8")
@@ -87,9 +87,9 @@ def test_real_site_lists_every_article_in_list_archive_feed_and_search(site_dir:
 
 def test_every_page_links_the_feed(site_dir: Path) -> None:
     for page in ("index.html", "about/index.html", f"articles/{POSTS[0].stem}/index.html"):
-        head = _soup((site_dir / page).read_text(encoding="utf-8")).head
+        head = found(_soup((site_dir / page).read_text(encoding="utf-8")).head)
         link = head.select_one('link[rel=alternate][type="application/atom+xml"]')
-        assert link is not None and (site_dir / page).parent.joinpath(link["href"]).resolve() == (site_dir / "feed.xml")
+        assert link is not None and (site_dir / page).parent.joinpath(attr(link, "href")).resolve() == (site_dir / "feed.xml")
 
 
 def test_sidebars_do_not_list_every_article(site_dir: Path) -> None:
@@ -220,18 +220,18 @@ def test_feed_is_valid_atom_with_relative_links(generated_site: Path) -> None:
     entries = feed.findall(f"{ATOM}entry")
     assert 0 < len(entries) <= 20
     for entry in entries:
-        href = entry.find(f"{ATOM}link").get("href")
+        href = found(found(entry.find(f"{ATOM}link")).get("href"))
         assert href.startswith("articles/") and (generated_site / href / "index.html").is_file()
-        assert entry.find(f"{ATOM}id").text and entry.find(f"{ATOM}updated").text
+        assert found(entry.find(f"{ATOM}id")).text and found(entry.find(f"{ATOM}updated")).text
 
 
 def _soup(text: str) -> BeautifulSoup:
     return BeautifulSoup(text, "lxml")
 
 
-def _feed_titles(site: Path) -> list[str]:
+def _feed_titles(site: Path) -> list[str | None]:
     feed = ET.parse(site / "feed.xml").getroot()
-    return [entry.find(f"{ATOM}title").text for entry in feed.findall(f"{ATOM}entry")]
+    return [found(entry.find(f"{ATOM}title")).text for entry in feed.findall(f"{ATOM}entry")]
 
 
 def test_a_reserved_slug_stops_the_build_with_a_chinese_message(tmp_path: Path) -> None:
@@ -248,8 +248,8 @@ def test_a_corrected_article_shows_its_change_log_and_feed_update(generated_site
     yesterday = (dates.today() - dt.timedelta(days=1)).isoformat()
     page = _soup((generated_site / "articles/changes-probe/index.html").read_text(encoding="utf-8"))
     heading = next(h2 for h2 in page.select("h2") if "更新记录" in h2.get_text())
-    assert f"{yesterday}：更正了一处标点。" in heading.find_next("ul").get_text()
+    assert f"{yesterday}：更正了一处标点。" in found(heading.find_next("ul")).get_text()
     feed = ET.parse(generated_site / "feed.xml").getroot()
-    entry = next(e for e in feed.findall(f"{ATOM}entry") if e.find(f"{ATOM}title").text == "更新记录测试")
-    assert entry.find(f"{ATOM}updated").text.startswith(yesterday)
-    assert entry.find(f"{ATOM}published").text.startswith((dates.today() - dt.timedelta(days=2)).isoformat())
+    entry = next(e for e in feed.findall(f"{ATOM}entry") if found(e.find(f"{ATOM}title")).text == "更新记录测试")
+    assert found(found(entry.find(f"{ATOM}updated")).text).startswith(yesterday)
+    assert found(found(entry.find(f"{ATOM}published")).text).startswith((dates.today() - dt.timedelta(days=2)).isoformat())

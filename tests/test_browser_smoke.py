@@ -6,9 +6,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 import pytest
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Page, Route
 
 
 @dataclass
@@ -18,15 +22,15 @@ class PageLoad:
     foreign: list[str] = field(default_factory=list)
 
 
-def watch(page, origin: str) -> PageLoad:  # type: ignore[no-untyped-def]
+def watch(page: Page, origin: str) -> PageLoad:
     """Record what a person would call a broken page: errors, failed and foreign requests."""
     load = PageLoad()
-    page.on("console", lambda m: m.type == "error" and load.console_errors.append(m.text))
+    page.on("console", lambda m: load.console_errors.append(m.text) if m.type == "error" else None)
     page.on("pageerror", lambda e: load.console_errors.append(str(e)))
     page.on("requestfailed", lambda r: load.failed.append(f"{r.url} {r.failure}"))
-    page.on("response", lambda r: r.status >= 400 and load.failed.append(f"{r.url} {r.status}"))
+    page.on("response", lambda r: load.failed.append(f"{r.url} {r.status}") if r.status >= 400 else None)
 
-    def route(route):  # type: ignore[no-untyped-def]
+    def route(route: Route) -> None:
         url = route.request.url
         if url.startswith(("data:", "blob:")) or f"{urlsplit(url).scheme}://{urlsplit(url).netloc}" == origin:
             return route.continue_()
@@ -43,7 +47,7 @@ def report_pages(site_dir: Path) -> list[str]:
     )
 
 
-def test_home_and_every_report_page_load_cleanly(page, site_dir: Path, base_url: str) -> None:  # type: ignore[no-untyped-def]
+def test_home_and_every_report_page_load_cleanly(page: Page, site_dir: Path, base_url: str) -> None:
     origin = f"{urlsplit(base_url).scheme}://{urlsplit(base_url).netloc}"
     load = watch(page, origin)
     paths = ["", *report_pages(site_dir)]
@@ -57,7 +61,7 @@ def test_home_and_every_report_page_load_cleanly(page, site_dir: Path, base_url:
     assert load.foreign == []
 
 
-def test_reader_reaches_the_report_from_the_home_page(page, base_url: str) -> None:  # type: ignore[no-untyped-def]
+def test_reader_reaches_the_report_from_the_home_page(page: Page, base_url: str) -> None:
     page.goto(base_url, wait_until="networkidle")
     page.get_by_role("link", name="长春汽车经济技术开发区2024年度法治政府建设工作报告").first.click()
     page.wait_for_load_state("networkidle")
@@ -71,7 +75,7 @@ def test_reader_reaches_the_report_from_the_home_page(page, base_url: str) -> No
 
 
 @pytest.mark.parametrize("path", ["", "reports/2024/part-1/"])
-def test_old_browser_without_resize_observer_gets_the_local_polyfill(page, serve_root: str, path: str) -> None:  # type: ignore[no-untyped-def]
+def test_old_browser_without_resize_observer_gets_the_local_polyfill(page: Page, serve_root: str, path: str) -> None:
     base_url = serve_root + "/fazhi/"
     page.add_init_script("delete window.ResizeObserver")
     load = watch(page, serve_root)

@@ -16,7 +16,7 @@ from fazhi.sources import dates, siteconfig
 
 from checker_corpus import article
 from collections_site import copy_site
-from conftest import REPO
+from conftest import REPO, found
 
 TODAY = dates.today().isoformat()
 
@@ -98,9 +98,9 @@ def test_a_quoted_date_is_a_date(tmp_path: Path) -> None:
     result = build(config)
     assert result.returncode == 0, result.stderr
     page = BeautifulSoup((config.parent / "site/articles/build-quoted/index.html").read_text(encoding="utf-8"), "html.parser")
-    assert page.select_one(".fazhi-pageinfo time")["datetime"] == TODAY  # type: ignore[index]
-    assert "来源" in page.select_one(".fazhi-pageinfo").get_text()  # type: ignore[union-attr]
-    assert page.select_one('meta[name="PubDate"]')["content"] == f"{TODAY} 00:00"  # type: ignore[index]
+    assert found(page.select_one(".fazhi-pageinfo time"))["datetime"] == TODAY
+    assert "来源" in found(page.select_one(".fazhi-pageinfo")).get_text()
+    assert found(page.select_one('meta[name="PubDate"]'))["content"] == f"{TODAY} 00:00"
 
 
 @pytest.mark.parametrize("front_matter", ["icon: no-such-icon", "template: no-such.html", "hide: 5"])

@@ -3,11 +3,13 @@ at the right file and line, never crashes, and speaks to staff in Chinese."""
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -19,8 +21,8 @@ from checker_corpus import FAULTS, FRESHNESS_TODAY, NO_REPORT_TODAY, TODAY, Faul
 REPO = Path(__file__).resolve().parents[1]
 
 
-def run(root: Path, today=TODAY, **options: object) -> list[Finding]:  # type: ignore[no-untyped-def]
-    return run_all(Context(root=root, docs=root / "docs", today=today, **options))  # type: ignore[arg-type]
+def run(root: Path, today: dt.date = TODAY, **options: Any) -> list[Finding]:
+    return run_all(Context(root=root, docs=root / "docs", today=today, **options))
 
 
 def reported(findings: list[Finding]) -> set[tuple[str, int, str]]:
@@ -148,7 +150,7 @@ def test_broken_mkdocs_yml_is_a_finding(clean_site: Path) -> None:
 
 
 def test_binary_and_odd_files_never_crash(clean_site: Path) -> None:
-    odd = {
+    odd: dict[str, bytes | str] = {
         "docs/articles/posts/binary.md": bytes(range(256)) * 4,
         "docs/articles/posts/list.md": "---\n- a\n- b\n---\n",
         "docs/articles/posts/tagged.md": "---\ntitle: !!python/object/apply:os.system [echo]\n---\n",

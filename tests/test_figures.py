@@ -7,12 +7,15 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import Any
 
 import pytest
 import yaml
 from bs4 import BeautifulSoup
 
 from fazhi import figures
+
+from conftest import attr, found
 
 REPO = Path(__file__).resolve().parents[1]
 FIGURES = REPO / "docs/reports/2024/figures.yml"
@@ -22,12 +25,12 @@ DATA = yaml.safe_load(FIGURES.read_text(encoding="utf-8"))
 NAMED_IN_THE_ISSUE = {(2974, "件"), (620, "件"), (7127, "万元"), (1203, "项"), (141, "项"), (30, "%")}
 
 
-def number(figure: dict) -> str:
+def number(figure: dict[str, Any]) -> str:
     return f"{figure['value']}{figure.get('qualifier') or ''}{figure['unit']}"
 
 
 @pytest.mark.parametrize("figure", DATA["figures"], ids=lambda f: number(f))
-def test_figure_is_a_sentence_of_the_original(figure: dict) -> None:
+def test_figure_is_a_sentence_of_the_original(figure: dict[str, Any]) -> None:
     original = ORIGINAL.read_text(encoding="utf-8")
     sentence = figure["sentence"]
     assert sentence in original, f"not word for word in the original: {sentence}"
@@ -46,12 +49,12 @@ def test_page_shows_every_figure_as_text_linked_to_its_section(site_dir: Path) -
     cards = soup.select(".fazhi-figure")
     assert len(cards) == len(DATA["figures"])
     for card, figure in zip(cards, DATA["figures"], strict=True):
-        value = card.select_one(".fazhi-figure__value").get_text()
+        value = found(card.select_one(".fazhi-figure__value")).get_text()
         assert value == number(figure)
-        assert card.select_one(".fazhi-figure__label").get_text() == figure["label"]
-        link = card.select_one(".fazhi-figure__source a")
+        assert found(card.select_one(".fazhi-figure__label")).get_text() == figure["label"]
+        link = found(card.select_one(".fazhi-figure__source a"))
         assert link.get_text() == f"“{figure['sentence']}”"
-        target, _, anchor = link["href"].partition("#")
+        target, _, anchor = attr(link, "href").partition("#")
         page = (site_dir / "reports/2024/figures" / target / "index.html").resolve()
         assert page == (site_dir / "reports/2024" / figure["page"].removesuffix(".md") / "index.html").resolve()
         html = page.read_text(encoding="utf-8")
@@ -63,14 +66,14 @@ def test_page_shows_every_figure_as_text_linked_to_its_section(site_dir: Path) -
 def test_charts_are_static_svg_drawn_to_scale(site_dir: Path) -> None:
     soup = BeautifulSoup((site_dir / "reports/2024/figures/index.html").read_text(encoding="utf-8"), "html.parser")
     for name, chart in DATA["charts"].items():
-        figure = soup.select_one(f"#chart-{name}")
-        assert figure.figcaption.get_text() == chart["title"]
+        figure = found(soup.select_one(f"#chart-{name}"))
+        assert found(figure.figcaption).get_text() == chart["title"]
         members = [f for f in DATA["figures"] if f.get("chart") == name]
         rows = figure.select(".fazhi-chart__row")
-        assert [row.select_one(".fazhi-chart__text").get_text() for row in rows] == [
+        assert [found(row.select_one(".fazhi-chart__text")).get_text() for row in rows] == [
             f"{f['label']}：{number(f)}" for f in members
         ]
-        widths = [float(row.select_one("rect")["width"]) for row in rows]
+        widths = [float(attr(found(row.select_one("rect")), "width")) for row in rows]
         largest = max(f["value"] for f in members)
         for width, member in zip(widths, members, strict=True):
             assert width == pytest.approx(max(0.3, member["value"] / largest * 100), abs=0.01)

@@ -11,6 +11,7 @@ import pytest
 from fazhi.search.sample import write_articles
 
 from collections_site import build, copy_site
+from conftest import attr
 
 PLUGIN_ENTRY = "  - fazhi:\n"
 
@@ -50,7 +51,7 @@ def test_navigation_links_resolve_from_pages_at_every_depth(two_builds: tuple[Pa
     deep = cached / "articles" / "page" / "2" / "index.html"
     for page in (article, deep):
         soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
-        links = [a["href"] for a in soup.select("nav.md-nav--primary a[href], nav.md-tabs a[href]")]
+        links = [attr(a, "href") for a in soup.select("nav.md-nav--primary a[href], nav.md-tabs a[href]")]
         assert links, f"{page}: no navigation links"
         for href in links:
             target = (page.parent / href.split("#")[0]).resolve()

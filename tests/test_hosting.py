@@ -17,12 +17,18 @@ import sys
 import threading
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 import pytest
 from bs4 import BeautifulSoup
 
-from conftest import REPO, SUB_PATH, build_site
+from fazhi.static_server import SUB_PATH
+
+from conftest import REPO, attr, build_site, found
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser, Page
 
 NGINX_CONF = REPO / "deploy/nginx.conf"
 SITE_URL = f"https://fazhi.example.invalid/{SUB_PATH}/"
@@ -119,7 +125,7 @@ def inline_script_hashes(site: Path) -> set[str]:
     return {"'sha256-" + base64.b64encode(hashlib.sha256(s.encode()).digest()).decode() + "'" for s in scripts}
 
 
-def test_the_site_passes_its_content_security_policy(browser, deployed_site: Path, deployed_url: str) -> None:  # type: ignore[no-untyped-def]
+def test_the_site_passes_its_content_security_policy(browser: Browser, deployed_site: Path, deployed_url: str) -> None:
     context = browser.new_context(locale="zh-CN")
     page = context.new_page()
     page.add_init_script(
@@ -127,7 +133,7 @@ def test_the_site_passes_its_content_security_policy(browser, deployed_site: Pat
         " e => window.__csp.push(e.violatedDirective + ' ' + (e.blockedURI || 'inline') + ' ' + (e.sample || '')))"
     )
     console: list[str] = []
-    page.on("console", lambda m: m.type == "error" and console.append(m.text))
+    page.on("console", lambda m: console.append(m.text) if m.type == "error" else None)
     violations: list[str] = []
     for path in CSP_PAGES:
         response = page.goto(deployed_url + path)
@@ -150,7 +156,7 @@ def test_the_site_passes_its_content_security_policy(browser, deployed_site: Pat
     assert [m for m in console if "Content Security Policy" in m] == []
 
 
-def test_404_page_works_under_the_sub_path(page, deployed_url: str) -> None:  # type: ignore[no-untyped-def]
+def test_404_page_works_under_the_sub_path(page: Page, deployed_url: str) -> None:
     response = page.goto(deployed_url + "deep/missing/page/")
     assert response is not None and response.status == 404
     # Styled (Material's stylesheet loaded) and its links lead back into /fazhi/.
@@ -189,18 +195,18 @@ def test_footer_shows_nothing_fake_when_values_are_unset(site_dir: Path) -> None
 def test_footer_shows_each_government_value_when_set(deployed_site: Path) -> None:
     for path in ["index.html", "reports/2024/part-1/index.html", "404.html"]:
         soup = BeautifulSoup((deployed_site / path).read_text(encoding="utf-8"), "html.parser")
-        footer = soup.select_one(".md-footer-meta")
+        footer = found(soup.select_one(".md-footer-meta"))
         text = footer.get_text()
         for key in ("organizer", "contact", "site_id_code"):
             assert GOVERNMENT[key] in text, f"{path}: {key} not shown"
         icp = footer.find("a", string=GOVERNMENT["icp"])
-        assert icp is not None and icp["href"].startswith("https://beian.miit.gov.cn")
+        assert icp is not None and attr(icp, "href").startswith("https://beian.miit.gov.cn")
         police = footer.find("a", string=GOVERNMENT["police_record"])
-        assert police is not None and urlsplit(police["href"]).hostname.endswith("beian.gov.cn")
-        assert "recordcode=22000000000001" in police["href"]
+        assert police is not None and found(urlsplit(attr(police, "href")).hostname).endswith("beian.gov.cn")
+        assert "recordcode=22000000000001" in attr(police, "href")
         badge = footer.select_one("img[alt='党政机关网站标识']")
-        assert badge is not None and badge.parent["href"] == GOVERNMENT["badge_link"]
-        assert (deployed_site / path).parent.joinpath(badge["src"]).resolve().exists() or path == "404.html"
+        assert badge is not None and found(badge.parent)["href"] == GOVERNMENT["badge_link"]
+        assert (deployed_site / path).parent.joinpath(attr(badge, "src")).resolve().exists() or path == "404.html"
         meta = {m["name"]: m["content"] for m in soup.select("meta[name]")}
         assert meta["SiteName"] == "汽开区法治政府建设"
         assert meta["SiteDomain"] == "fazhi.example.invalid"

@@ -17,7 +17,8 @@ SOURCE = REPORT_DIR / "2024-annual-report.txt"
 
 def committed_date() -> dt.date:
     front = (REPORT_DIR / "index.md").read_text("utf-8").split("---")[1]
-    return yaml.safe_load(front)["date"]
+    date: dt.date = yaml.safe_load(front)["date"]
+    return date
 
 
 def test_committed_pages_are_exactly_what_the_importer_writes() -> None:

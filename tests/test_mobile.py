@@ -6,18 +6,22 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
 from citizen_pages import MODES, main_pages, require, set_reader_settings
 
-PHONE = {"viewport": {"width": 375, "height": 667}, "is_mobile": True, "has_touch": True, "locale": "zh-CN"}
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser, Page
+
+PHONE: dict[str, Any] = {"viewport": {"width": 375, "height": 667}, "is_mobile": True, "has_touch": True, "locale": "zh-CN"}
 SCREENSHOTS = Path("/tmp/screenshots")
 PAGE_NAMES = ["home", "report", "figures", "list-of-articles", "article", "list", "policy", "404"]
 
 
 @pytest.fixture
-def phone(browser) -> Iterator[object]:  # type: ignore[no-untyped-def]
+def phone(browser: Browser) -> Iterator[Page]:
     context = browser.new_context(**PHONE)
     yield context.new_page()
     context.close()
@@ -25,7 +29,7 @@ def phone(browser) -> Iterator[object]:  # type: ignore[no-untyped-def]
 
 @pytest.mark.parametrize("mode", ["normal", "large-text"])
 @pytest.mark.parametrize("name", PAGE_NAMES)
-def test_no_page_scrolls_sideways_on_a_phone(phone, site_dir: Path, serve_root: str, name: str, mode: str) -> None:  # type: ignore[no-untyped-def]
+def test_no_page_scrolls_sideways_on_a_phone(phone: Page, site_dir: Path, serve_root: str, name: str, mode: str) -> None:
     path = require(site_dir, name)
     set_reader_settings(phone, MODES[mode])
     phone.goto(f"{serve_root}/fazhi/{path}")
@@ -50,7 +54,7 @@ def test_no_page_scrolls_sideways_on_a_phone(phone, site_dir: Path, serve_root: 
 
 
 @pytest.mark.parametrize("name", ["list", "policy"])
-def test_tables_stay_readable_on_a_phone(phone, site_dir: Path, serve_root: str, name: str) -> None:  # type: ignore[no-untyped-def]
+def test_tables_stay_readable_on_a_phone(phone: Page, site_dir: Path, serve_root: str, name: str) -> None:
     path = require(site_dir, name)
     phone.goto(f"{serve_root}/fazhi/{path}")
     cells = phone.evaluate(

@@ -12,6 +12,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from citizen_pages import require
+from conftest import attr, found
 
 SECTIONS = {"index.html": "首页", "reports/index.html": "年度报告", "policies/index.html": "政策文件与清单", "articles/index.html": "普法文章"}
 REPORT_PAGES = ["reports/2024/index.html", *(f"reports/2024/part-{n}/index.html" for n in range(1, 5))]
@@ -19,7 +20,7 @@ REPORT_PAGES = ["reports/2024/index.html", *(f"reports/2024/part-{n}/index.html"
 
 def meta(site_dir: Path, path: str) -> dict[str, str]:
     soup = BeautifulSoup((site_dir / path).read_text(encoding="utf-8"), "html.parser")
-    return {m["name"]: m["content"] for m in soup.select("head meta[name]")}
+    return {attr(m, "name"): attr(m, "content") for m in soup.select("head meta[name]")}
 
 
 def test_every_page_names_the_site(site_dir: Path) -> None:
@@ -40,10 +41,10 @@ def test_report_and_article_pages_carry_article_tags(site_dir: Path) -> None:
     for path in pages:
         tags = meta(site_dir, path)
         soup = BeautifulSoup((site_dir / path).read_text(encoding="utf-8"), "html.parser")
-        assert tags["ArticleTitle"] == soup.h1.get_text().strip().removesuffix("¶").strip(), path
+        assert tags["ArticleTitle"] == found(soup.h1).get_text().strip().removesuffix("¶").strip(), path
         assert re.fullmatch(r"\d{4}-\d{2}-\d{2} \d{2}:\d{2}", tags["PubDate"]), tags["PubDate"]
         assert tags["ContentSource"] and tags["ContentSource"] != "未载明"
-        info = soup.select_one(".fazhi-pageinfo").get_text()
+        info = found(soup.select_one(".fazhi-pageinfo")).get_text()
         assert f"发布日期：{tags['PubDate'][:10]}" in info and f"来源：{tags['ContentSource']}" in info
         assert "ColumnName" not in tags
 
@@ -52,6 +53,6 @@ def test_pages_have_breadcrumbs_and_reading_controls(site_dir: Path) -> None:
     soup = BeautifulSoup((site_dir / "reports/2024/part-1/index.html").read_text(encoding="utf-8"), "html.parser")
     crumbs = [a.get_text().strip() for a in soup.select(".md-path a")]
     assert crumbs[:2] == ["首页", "年度报告"]
-    controls = soup.select_one(".fazhi-reader")
+    controls = found(soup.select_one(".fazhi-reader"))
     labels = [b.get("aria-label") or b.get_text().strip() for b in controls.select("button")]
     assert labels == ["字号大", "字号中", "字号小", "【打印】", "长者模式", "高对比度"]

@@ -13,14 +13,19 @@ import subprocess
 import sys
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 from bs4 import BeautifulSoup
 
 from fazhi.sources import frontmatter, schema
+from fazhi.static_server import SUB_PATH
 
 from collections_site import build, copy_site, serve
-from conftest import REPO, SUB_PATH
+from conftest import REPO, found
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser, Page
 
 REPORT = (REPO / "docs/reports/2024/2024-annual-report.txt").read_text(encoding="utf-8")
 DOCUMENTS = frontmatter.read(REPO / "docs/policies/documents.yml", many=True).records
@@ -121,14 +126,14 @@ def test_repealed_document_stays_listed_with_its_notice(policy_site: Path) -> No
     page = _soup(policy_site / "policies/documents/index.html")
     section = next((h2 for h2 in page.select("h2") if REPEALED in h2.get_text()), None)
     assert section is not None
-    notice = section.find_next("div", class_="admonition")
+    notice = found(section.find_next("div", class_="admonition"))
     assert "废止" in notice.get_text() and "测试：被新文件替代。" in notice.get_text()
     assert "2025-06-01" in notice.get_text()
     assert f"{REPEALED}（废止）" in page.get_text()
 
 
-def test_list_without_javascript_shows_every_row_and_the_csv(browser: object, list_url: str) -> None:
-    context = browser.new_context(java_script_enabled=False, locale="zh-CN")  # type: ignore[attr-defined]
+def test_list_without_javascript_shows_every_row_and_the_csv(browser: Browser, list_url: str) -> None:
+    context = browser.new_context(java_script_enabled=False, locale="zh-CN")
     page = context.new_page()
     page.goto(list_url)
     assert page.locator(".fazhi-table tbody tr").count() == ROWS
@@ -138,49 +143,49 @@ def test_list_without_javascript_shows_every_row_and_the_csv(browser: object, li
     context.close()
 
 
-def test_list_filters_by_text_and_column_and_shows_the_count(page: object, list_url: str) -> None:
-    page.goto(list_url)  # type: ignore[attr-defined]
-    status = page.locator(".fazhi-table__count")  # type: ignore[attr-defined]
+def test_list_filters_by_text_and_column_and_shows_the_count(page: Page, list_url: str) -> None:
+    page.goto(list_url)
+    status = page.locator(".fazhi-table__count")
     assert status.inner_text() == f"共 {ROWS} 条"
-    search = page.get_by_label("筛选条目")  # type: ignore[attr-defined]
+    search = page.get_by_label("筛选条目")
     search.fill("测试事项01")
     expected = sum(1 for n in range(1, ROWS + 1) if f"{n:04d}".startswith("01"))
-    page.wait_for_function(f"document.querySelectorAll('.fazhi-table tbody tr:not([hidden])').length === {expected}")  # type: ignore[attr-defined]
+    page.wait_for_function(f"document.querySelectorAll('.fazhi-table tbody tr:not([hidden])').length === {expected}")
     assert status.inner_text() == f"共 {ROWS} 条，符合条件 {expected} 条"
     # By column: "行政许可" in 事项类型 only.
     search.fill("行政许可")
-    page.get_by_label("筛选范围").select_option(label="事项类型")  # type: ignore[attr-defined]
+    page.get_by_label("筛选范围").select_option(label="事项类型")
     by_kind = sum(1 for n in range(1, ROWS + 1) if KINDS[n % 5] == "行政许可")
-    page.wait_for_function(f"document.querySelectorAll('.fazhi-table tbody tr:not([hidden])').length === {by_kind}")  # type: ignore[attr-defined]
-    page.get_by_label("筛选范围").select_option(label="实施主体")  # type: ignore[attr-defined]
-    page.wait_for_function("document.querySelectorAll('.fazhi-table tbody tr:not([hidden])').length === 0")  # type: ignore[attr-defined]
+    page.wait_for_function(f"document.querySelectorAll('.fazhi-table tbody tr:not([hidden])').length === {by_kind}")
+    page.get_by_label("筛选范围").select_option(label="实施主体")
+    page.wait_for_function("document.querySelectorAll('.fazhi-table tbody tr:not([hidden])').length === 0")
     assert status.inner_text() == f"共 {ROWS} 条，符合条件 0 条"
-    page.get_by_role("button", name="清空条件").click()  # type: ignore[attr-defined]
-    assert page.locator(".fazhi-table tbody tr:not([hidden])").count() == ROWS  # type: ignore[attr-defined]
+    page.get_by_role("button", name="清空条件").click()
+    assert page.locator(".fazhi-table tbody tr:not([hidden])").count() == ROWS
 
 
-def test_list_sorts_from_the_keyboard(page: object, list_url: str) -> None:
-    page.goto(list_url)  # type: ignore[attr-defined]
-    number_header = page.get_by_role("button", name="序号")  # type: ignore[attr-defined]
+def test_list_sorts_from_the_keyboard(page: Page, list_url: str) -> None:
+    page.goto(list_url)
+    number_header = page.get_by_role("button", name="序号")
     number_header.focus()
-    page.keyboard.press("Enter")  # type: ignore[attr-defined]
-    page.keyboard.press("Enter")  # type: ignore[attr-defined]  # second press: descending
-    first = page.locator(".fazhi-table tbody tr").first.locator("td").first  # type: ignore[attr-defined]
+    page.keyboard.press("Enter")
+    page.keyboard.press("Enter")  # second press: descending
+    first = page.locator(".fazhi-table tbody tr").first.locator("td").first
     assert first.inner_text() == str(ROWS)  # numeric sort, not "999" before "1500"
-    assert page.locator("th[aria-sort=descending]").count() == 1  # type: ignore[attr-defined]
-    page.get_by_role("button", name="实施主体").click()  # type: ignore[attr-defined]
-    departments = page.locator(".fazhi-table tbody tr td:nth-child(3)").all_inner_texts()  # type: ignore[attr-defined]
+    assert page.locator("th[aria-sort=descending]").count() == 1
+    page.get_by_role("button", name="实施主体").click()
+    departments = page.locator(".fazhi-table tbody tr td:nth-child(3)").all_inner_texts()
     # Rows of one department end up together, in pinyin order (丙 bing, 甲 jia, 乙 yi).
     groups = [d for i, d in enumerate(departments) if i == 0 or d != departments[i - 1]]
     assert groups == ["丙部门", "甲部门", "乙部门"]
 
 
-def test_list_downloads_the_rows_shown(page: object, list_url: str) -> None:
-    page.goto(list_url)  # type: ignore[attr-defined]
-    page.get_by_label("筛选条目").fill("测试事项000")  # type: ignore[attr-defined]
-    page.wait_for_function("document.querySelectorAll('.fazhi-table tbody tr:not([hidden])').length === 9")  # type: ignore[attr-defined]
-    with page.expect_download() as info:  # type: ignore[attr-defined]
-        page.get_by_role("button", name="下载当前结果（CSV）").click()  # type: ignore[attr-defined]
+def test_list_downloads_the_rows_shown(page: Page, list_url: str) -> None:
+    page.goto(list_url)
+    page.get_by_label("筛选条目").fill("测试事项000")
+    page.wait_for_function("document.querySelectorAll('.fazhi-table tbody tr:not([hidden])').length === 9")
+    with page.expect_download() as info:
+        page.get_by_role("button", name="下载当前结果（CSV）").click()
     download = info.value
     assert download.suggested_filename == "generated.csv"
     text = Path(download.path()).read_text(encoding="utf-8-sig")
@@ -189,8 +194,8 @@ def test_list_downloads_the_rows_shown(page: object, list_url: str) -> None:
     assert [row[1] for row in rows[1:]] == [f"测试事项{n:04d}，含逗号" for n in range(1, 10)]
 
 
-def test_list_is_usable_on_a_375px_phone(browser: object, list_url: str) -> None:
-    context = browser.new_context(viewport={"width": 375, "height": 740}, locale="zh-CN",  # type: ignore[attr-defined]
+def test_list_is_usable_on_a_375px_phone(browser: Browser, list_url: str) -> None:
+    context = browser.new_context(viewport={"width": 375, "height": 740}, locale="zh-CN",
                                   is_mobile=True, has_touch=True)
     page = context.new_page()
     page.goto(list_url)

@@ -8,6 +8,7 @@ import json
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from bs4 import BeautifulSoup
@@ -90,9 +91,10 @@ def _article(title: str, body: str) -> str:
             f"categories:\n  - 普法宣传\ntags: []\nslug: {SLUG}\n---\n\n# {title}\n\n{body}\n")
 
 
-def _search_meta(server: PreviewServer) -> dict:  # type: ignore[type-arg]
+def _search_meta(server: PreviewServer) -> dict[str, Any]:
     version = json.loads(server.text("/search/search_index.json"))["config"]["index"]
-    return json.loads(server.text(f"/search/{version}/meta.json"))
+    meta: dict[str, Any] = json.loads(server.text(f"/search/{version}/meta.json"))
+    return meta
 
 
 def _search_titles(server: PreviewServer) -> str:

@@ -9,9 +9,13 @@ import re
 import unicodedata
 from io import BytesIO
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 from pypdf import PdfReader
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser, Page
 
 REPO = Path(__file__).resolve().parents[1]
 ORIGINAL = REPO / "docs/reports/2024/2024-annual-report.txt"
@@ -40,7 +44,7 @@ def sentences(text: str) -> list[str]:
 
 
 @pytest.fixture(scope="module")
-def printed(browser, serve_root: str) -> dict[str, str]:  # type: ignore[no-untyped-def]
+def printed(browser: Browser, serve_root: str) -> dict[str, str]:
     """path -> text of that report page printed to PDF (A4) by Chromium."""
     context = browser.new_context(locale="zh-CN")
     page = context.new_page()
@@ -70,7 +74,7 @@ def test_no_page_chrome_on_paper(printed: dict[str, str], path: str) -> None:
     assert on_paper == [], f"{path} prints page chrome: {on_paper}"
 
 
-def test_print_layout_hides_chrome_and_keeps_links_readable(page, serve_root: str) -> None:  # type: ignore[no-untyped-def]
+def test_print_layout_hides_chrome_and_keeps_links_readable(page: Page, serve_root: str) -> None:
     page.goto(f"{serve_root}/fazhi/reports/2024/")
     page.emulate_media(media="print")
     shown = page.evaluate(

@@ -5,9 +5,14 @@ px; and all of it works with the keyboard alone. At the host root and under /faz
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import pytest
 
 from citizen_pages import MODES, set_reader_settings
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Page
 
 REPORT = "reports/2024/part-1/"
 NEXT_PAGE = "reports/2024/part-2/"
@@ -39,16 +44,17 @@ def sub_path_url(serve_root: str) -> str:
     return f"{serve_root}/fazhi/"
 
 
-def font_size(page) -> float:  # type: ignore[no-untyped-def]
-    return page.evaluate(f"parseFloat(getComputedStyle(document.querySelector('{BODY_TEXT}')).fontSize)")
+def font_size(page: Page) -> float:
+    size: float = page.evaluate(f"parseFloat(getComputedStyle(document.querySelector('{BODY_TEXT}')).fontSize)")
+    return size
 
 
-def test_normal_text_is_already_comfortable(page, sub_path_url: str) -> None:  # type: ignore[no-untyped-def]
+def test_normal_text_is_already_comfortable(page: Page, sub_path_url: str) -> None:
     page.goto(sub_path_url + REPORT)
     assert font_size(page) >= 18
 
 
-def test_text_size_buttons_change_the_text_and_are_remembered(page, base_url: str) -> None:  # type: ignore[no-untyped-def]
+def test_text_size_buttons_change_the_text_and_are_remembered(page: Page, base_url: str) -> None:
     page.goto(base_url + REPORT)
     normal = font_size(page)
     page.get_by_role("button", name="字号大").click()
@@ -63,7 +69,7 @@ def test_text_size_buttons_change_the_text_and_are_remembered(page, base_url: st
     assert font_size(page) == normal
 
 
-def test_large_text_mode_gives_at_least_18pt(page, sub_path_url: str) -> None:  # type: ignore[no-untyped-def]
+def test_large_text_mode_gives_at_least_18pt(page: Page, sub_path_url: str) -> None:
     page.goto(sub_path_url + REPORT)
     page.get_by_role("button", name="长者模式").click()
     assert font_size(page) >= 24, "长者模式 body text below 18pt (24px)"
@@ -73,7 +79,7 @@ def test_large_text_mode_gives_at_least_18pt(page, sub_path_url: str) -> None:  
 
 
 @pytest.mark.parametrize("mode", ["normal", "high-contrast"])
-def test_text_contrast_is_at_least_4_5_to_1(page, sub_path_url: str, mode: str) -> None:  # type: ignore[no-untyped-def]
+def test_text_contrast_is_at_least_4_5_to_1(page: Page, sub_path_url: str, mode: str) -> None:
     set_reader_settings(page, MODES[mode])
     page.goto(sub_path_url + REPORT)
     selectors = f"{BODY_TEXT}, .md-content a, .fazhi-pageinfo, .md-nav__link, .md-header__topic, .md-tabs__link, .md-path__link, .md-footer-meta"
@@ -87,7 +93,7 @@ def test_text_contrast_is_at_least_4_5_to_1(page, sub_path_url: str, mode: str) 
 
 
 @pytest.mark.parametrize("mode", ["normal", "large-text"])
-def test_touch_targets_are_at_least_44px(page, sub_path_url: str, mode: str) -> None:  # type: ignore[no-untyped-def]
+def test_touch_targets_are_at_least_44px(page: Page, sub_path_url: str, mode: str) -> None:
     set_reader_settings(page, MODES[mode])
     page.set_viewport_size({"width": 375, "height": 667})
     page.goto(sub_path_url + REPORT)
@@ -103,7 +109,7 @@ def test_touch_targets_are_at_least_44px(page, sub_path_url: str, mode: str) -> 
     assert small == [], f"touch targets smaller than 44×44 px: {small}"
 
 
-def test_focus_is_always_visible(page, sub_path_url: str) -> None:  # type: ignore[no-untyped-def]
+def test_focus_is_always_visible(page: Page, sub_path_url: str) -> None:
     page.goto(sub_path_url + REPORT)
     seen = 0
     for _ in range(25):
@@ -121,7 +127,7 @@ def test_focus_is_always_visible(page, sub_path_url: str) -> None:  # type: igno
     assert seen >= 10
 
 
-def test_keyboard_alone_works(page, base_url: str) -> None:  # type: ignore[no-untyped-def]
+def test_keyboard_alone_works(page: Page, base_url: str) -> None:
     page.goto(base_url + REPORT)
     normal = font_size(page)
     for _ in range(60):  # Tab until the 字号大 button has focus, as a keyboard user would
@@ -150,14 +156,14 @@ def test_keyboard_alone_works(page, base_url: str) -> None:  # type: ignore[no-u
     assert page.url.split("#")[0] == href.split("#")[0]
 
 
-def test_print_button_opens_the_print_dialog(page, sub_path_url: str) -> None:  # type: ignore[no-untyped-def]
+def test_print_button_opens_the_print_dialog(page: Page, sub_path_url: str) -> None:
     page.goto(sub_path_url + REPORT)
     page.evaluate("window.print = () => { window.__printed = true; }")
     page.get_by_role("button", name="【打印】").click()
     assert page.evaluate("window.__printed === true")
 
 
-def test_settings_do_not_move_or_pop_up_by_themselves(page, sub_path_url: str) -> None:  # type: ignore[no-untyped-def]
+def test_settings_do_not_move_or_pop_up_by_themselves(page: Page, sub_path_url: str) -> None:
     page.goto(sub_path_url + REPORT)
     before = page.evaluate("document.documentElement.outerHTML.length")
     page.wait_for_timeout(1500)

@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import re
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
@@ -17,47 +18,52 @@ from fazhi.search.tokens import key_set, normalize, runs, shard_of
 
 from conftest import build_site
 
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser, Page
+
 RESULT_META = ".md-search-result__meta"
 ANSWERED = re.compile(r"符合条件的结果")  # "找到 N 个…", "没有找到…": the worker has answered
 
 
-def search(page: object, text: str) -> list[str]:
+def search(page: Page, text: str) -> list[str]:
     """Type text into the header search box; return the result pages' addresses, best first."""
-    box = page.locator("input.md-search__input")  # type: ignore[attr-defined]
+    box = page.locator("input.md-search__input")
     box.click()
     # Blank the "N results" line so the wait below sees this query's answer, not the last one.
-    page.wait_for_function(  # type: ignore[attr-defined]
+    page.wait_for_function(
         "() => !document.querySelector('.md-search-result__meta').textContent.includes('初始化')"
     )
-    page.evaluate("() => { document.querySelector('.md-search-result__meta').textContent = '' }")  # type: ignore[attr-defined]
+    page.evaluate("() => { document.querySelector('.md-search-result__meta').textContent = '' }")
     box.fill(text)
     box.press("End")  # an input method commits with a key release, which Material listens to
-    page.wait_for_function(  # type: ignore[attr-defined]
+    page.wait_for_function(
         "re => new RegExp(re).test(document.querySelector('.md-search-result__meta').textContent)",
         arg=ANSWERED.pattern,
     )
-    return page.eval_on_selector_all(  # type: ignore[attr-defined]
+    hrefs: list[str] = page.eval_on_selector_all(
         ".md-search-result__item > a:first-child", "els => els.map(el => el.href)"
     )
+    return hrefs
 
 
-def marks(page: object) -> list[str]:
-    return page.eval_on_selector_all(".md-search-result__list mark", "els => els.map(el => el.textContent)")  # type: ignore[attr-defined]
+def marks(page: Page) -> list[str]:
+    texts: list[str] = page.eval_on_selector_all(".md-search-result__list mark", "els => els.map(el => el.textContent)")
+    return texts
 
 
-def test_worker_cuts_text_exactly_like_the_index(page: object) -> None:
+def test_worker_cuts_text_exactly_like_the_index(page: Page) -> None:
     """The browser must look up the same keys and shards the build wrote."""
-    page.goto("about:blank")  # type: ignore[attr-defined]
-    page.add_script_tag(content=(REPO / "overrides/assets/javascripts/search-worker.js").read_text(encoding="utf-8"))  # type: ignore[attr-defined]
+    page.goto("about:blank")
+    page.add_script_tag(content=(REPO / "overrides/assets/javascripts/search-worker.js").read_text(encoding="utf-8"))
     for text in ["行政复议", "２９７４件 GB/T", "首违不罚，汽开区", "𠀀𠀁字", "ＡＢＣ法治"]:
-        terms = page.evaluate("text => parseQuery(text)", text)  # type: ignore[attr-defined]
+        terms = page.evaluate("text => parseQuery(text)", text)
         assert terms == runs(normalize(text))
         for term in terms:
-            keys = page.evaluate("term => keysOf(term)", term)  # type: ignore[attr-defined]
+            keys = page.evaluate("term => keysOf(term)", term)
             pairs = {key for key in key_set(term) if len(key) == 2}
             assert set(keys) == (pairs or {term})
             for key in keys:
-                assert page.evaluate("([key, n]) => shardOf(key, n)", [key, 4096]) == shard_of(key, 4096)  # type: ignore[attr-defined]
+                assert page.evaluate("([key, n]) => shardOf(key, n)", [key, 4096]) == shard_of(key, 4096)
 
 
 def test_stock_index_is_not_built_and_ours_is_plain_utf8(site_dir: Path) -> None:
@@ -70,52 +76,52 @@ def test_stock_index_is_not_built_and_ours_is_plain_utf8(site_dir: Path) -> None
     assert any("法治" in f.read_text(encoding="utf-8") for f in page_files)
 
 
-def test_part_of_a_word_is_found_and_highlighted_exactly(page: object, base_url: str) -> None:
+def test_part_of_a_word_is_found_and_highlighted_exactly(page: Page, base_url: str) -> None:
     requests: list[str] = []
-    page.on("request", lambda request: requests.append(request.url))  # type: ignore[attr-defined]
-    page.goto(base_url)  # type: ignore[attr-defined]
-    page.wait_for_load_state("networkidle")  # type: ignore[attr-defined]
-    page.locator("input.md-search__input").click()  # type: ignore[attr-defined]
+    page.on("request", lambda request: requests.append(request.url))
+    page.goto(base_url)
+    page.wait_for_load_state("networkidle")
+    page.locator("input.md-search__input").click()
     assert not [url for url in requests if "/search/" in url and "search_index.json" not in url], \
         "no index file may be downloaded before the reader types"
 
     results = search(page, "复议")
     assert results, "复议 must find the pages about 行政复议"
     assert set(marks(page)) == {"复议"}, "exactly the typed characters are marked"
-    teasers = page.locator(".md-search-result__list").inner_text()  # type: ignore[attr-defined]
+    teasers = page.locator(".md-search-result__list").inner_text()
     assert "行政复议" in teasers
     index_requests = [url for url in requests if "/search/" in url and "search_index.json" not in url]
     assert index_requests and all(url.startswith(base_url + "search/") for url in index_requests)
     assert all(url.startswith(base_url) for url in results), "result links stay under the site's path"
 
 
-def test_number_found_and_keyboard_opens_it_highlighted(page: object, serve_root: str) -> None:
-    page.goto(serve_root + "/")  # type: ignore[attr-defined]
+def test_number_found_and_keyboard_opens_it_highlighted(page: Page, serve_root: str) -> None:
+    page.goto(serve_root + "/")
     results = search(page, "2974")
     assert results and set(marks(page)) == {"2974"}
 
-    page.keyboard.press("ArrowDown")  # type: ignore[attr-defined]
-    focused = page.evaluate("() => document.activeElement.className")  # type: ignore[attr-defined]
+    page.keyboard.press("ArrowDown")
+    focused = page.evaluate("() => document.activeElement.className")
     assert "md-search-result__link" in focused
-    page.keyboard.press("Enter")  # type: ignore[attr-defined]
-    page.wait_for_url(re.compile(r"[?&]h=2974"))  # type: ignore[attr-defined]
-    landed = page.locator("article mark[data-md-highlight]")  # type: ignore[attr-defined]
+    page.keyboard.press("Enter")
+    page.wait_for_url(re.compile(r"[?&]h=2974"))
+    landed = page.locator("article mark[data-md-highlight]")
     landed.first.wait_for()
     assert set(landed.all_inner_texts()) == {"2974"}
 
 
-def test_several_terms_must_all_occur(page: object, serve_root: str) -> None:
-    page.goto(serve_root + "/")  # type: ignore[attr-defined]
+def test_several_terms_must_all_occur(page: Page, serve_root: str) -> None:
+    page.goto(serve_root + "/")
     both = search(page, "行政复议 13件")
     assert both
     assert {"行政复议", "13件"} <= set(marks(page))
     only_first = search(page, "行政复议")
     assert len(only_first) >= len(both)
     assert search(page, "行政复议 不存在的组合词") == []
-    assert "没有找到" in page.locator(RESULT_META).inner_text()  # type: ignore[attr-defined]
+    assert "没有找到" in page.locator(RESULT_META).inner_text()
 
 
-def test_drafts_and_future_articles_are_never_found(tmp_path: Path, browser: object) -> None:
+def test_drafts_and_future_articles_are_never_found(tmp_path: Path, browser: Browser) -> None:
     config = copy_project(tmp_path / "project")
     posts = tmp_path / "project/docs/articles/posts"
     posts.mkdir(parents=True, exist_ok=True)
@@ -134,7 +140,7 @@ def test_drafts_and_future_articles_are_never_found(tmp_path: Path, browser: obj
     build_site(config, site)
 
     with serve(site) as root:
-        context = browser.new_context(locale="zh-CN")  # type: ignore[attr-defined]
+        context = browser.new_context(locale="zh-CN")
         page = context.new_page()
         page.goto(root)
         found = search(page, "已发布测试标记词")
@@ -149,12 +155,12 @@ def test_drafts_and_future_articles_are_never_found(tmp_path: Path, browser: obj
 
 
 @pytest.mark.parametrize("query", ["首违不罚", "诉前调解"])
-def test_whole_terms_rank_the_page_about_them_first(page: object, serve_root: str, query: str) -> None:
-    page.goto(serve_root + "/")  # type: ignore[attr-defined]
+def test_whole_terms_rank_the_page_about_them_first(page: Page, serve_root: str, query: str) -> None:
+    page.goto(serve_root + "/")
     results = search(page, query)
     assert results
-    first_title = page.locator(".md-search-result__item").first.locator("h1").inner_text()  # type: ignore[attr-defined]
-    first_text = page.locator(".md-search-result__item").first.inner_text()  # type: ignore[attr-defined]
+    first_title = page.locator(".md-search-result__item").first.locator("h1").inner_text()
+    first_text = page.locator(".md-search-result__item").first.inner_text()
     assert query in first_text, f"the first result must contain {query}: {first_title}"
     h = parse_qs(urlsplit(results[0]).query)["h"][0]
     assert h == query

@@ -87,8 +87,8 @@ def _timed(handler: Callable[..., Any]) -> Callable[..., Any]:
 
     # Keep what MkDocs and the fazhi plugin look at when they sort or remove handlers
     # (fazhi.search.build.switch_off_stock_index removes the stock plugin's by __self__).
-    timed.__self__ = getattr(handler, "__self__", None)  # type: ignore[attr-defined]
-    timed.mkdocs_priority = getattr(handler, "mkdocs_priority", 0)  # type: ignore[attr-defined]
+    timed.__self__ = getattr(handler, "__self__", None)  # type: ignore[attr-defined]  # mypy knows no such attribute on a function; Python lets one set any
+    timed.mkdocs_priority = getattr(handler, "mkdocs_priority", 0)  # type: ignore[attr-defined]  # mypy knows no such attribute on a function; Python lets one set any
     return timed
 
 

@@ -18,9 +18,13 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import unquote, urlsplit
 
 from fazhi.static_server import serve_directory
+
+if TYPE_CHECKING:  # types only: Playwright itself is imported when a browser is launched
+    from playwright.sync_api import Locator, Page
 
 REPO = Path(__file__).resolve().parents[3]
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
@@ -195,12 +199,12 @@ class SearchBrowser:
         context.close()
         return QueryRun(query, _unique(pages), count_text, latency, load_bytes, query_bytes, typing_ms)
 
-    def _type(self, page: object, box: object, text: str) -> float:
+    def _type(self, page: Page, box: Locator, text: str) -> float:
         """Put text in the box and release a key, as an input method does when it commits."""
-        box.fill(text)  # type: ignore[attr-defined]
-        box.press("End")  # type: ignore[attr-defined]
-        page.wait_for_function("() => window.__search.result > 0", timeout=10_000)  # type: ignore[attr-defined]
-        return float(page.evaluate("() => window.__search.result - window.__search.keyup"))  # type: ignore[attr-defined]
+        box.fill(text)
+        box.press("End")
+        page.wait_for_function("() => window.__search.result > 0", timeout=10_000)
+        return float(page.evaluate("() => window.__search.result - window.__search.keyup"))
 
     def _bytes(self, urls: list[str]) -> int:
         total = 0
@@ -221,12 +225,12 @@ class SearchBrowser:
 # ---- Helper functions ----
 
 
-def _settle(page: object, fetched: list[str], quiet_ms: int = 300) -> None:
+def _settle(page: Page, fetched: list[str], quiet_ms: int = 300) -> None:
     """Wait until no request has finished for quiet_ms."""
     seen = -1
     while seen != len(fetched):
         seen = len(fetched)
-        page.wait_for_timeout(quiet_ms)  # type: ignore[attr-defined]
+        page.wait_for_timeout(quiet_ms)
 
 
 def _is_content(line: str) -> bool:
