@@ -6,7 +6,10 @@ MkDocs validates the types when it loads the configuration."""
 from __future__ import annotations
 
 from mkdocs.config import config_options as c
-from mkdocs.config.base import Config, ValidationError
+from mkdocs.config.base import Config, ConfigErrors, ConfigWarnings, ValidationError
+
+# The options say what is wrong in Chinese: the checker reports the same messages with the
+# line of mkdocs.yml (fazhi.checks.configuration), and MkDocs prints them when the build stops.
 
 
 class PositiveInt(c.Type[int]):
@@ -16,10 +19,33 @@ class PositiveInt(c.Type[int]):
         super().__init__(int, default=default)
 
     def run_validation(self, value: object) -> int:
-        number = super().run_validation(value)
-        if number < 1:
-            raise ValidationError(f"应为大于 0 的整数，现在是 {number}")
-        return number
+        if not isinstance(value, int) or isinstance(value, bool) or value < 1:
+            raise ValidationError(f"应为大于 0 的整数，现在是“{value}”")
+        return value
+
+
+class Flag(c.Type[bool]):
+    """true or false."""
+
+    def __init__(self, default: bool) -> None:
+        super().__init__(bool, default=default)
+
+    def run_validation(self, value: object) -> bool:
+        if not isinstance(value, bool):
+            raise ValidationError(f"应为 true 或 false（不加引号），现在是“{value}”")
+        return value
+
+
+class Text(c.Type[str]):
+    """A line of text."""
+
+    def __init__(self) -> None:
+        super().__init__(str)
+
+    def run_validation(self, value: object) -> str:
+        if not isinstance(value, str):
+            raise ValidationError(f"应为文字，现在是“{value}”；含数字或符号的值请用英文引号括起来")
+        return value
 
 
 class GovernmentConfig(Config):  # type: ignore[no-untyped-call]  # MkDocs' Config.__init_subclass__ has no annotations
@@ -27,13 +53,13 @@ class GovernmentConfig(Config):  # type: ignore[no-untyped-call]  # MkDocs' Conf
     and the page <meta>. Leave a value empty until the real one is known: nothing is shown
     for an empty value, and nothing is made up."""
 
-    organizer = c.Optional(c.Type(str))  # 主办单位
-    contact = c.Optional(c.Type(str))  # 联系方式 (telephone or address)
-    site_id_code = c.Optional(c.Type(str))  # 网站标识码 (from the government website registry)
-    icp = c.Optional(c.Type(str))  # ICP备案号 (linked to beian.miit.gov.cn)
-    police_record = c.Optional(c.Type(str))  # 公安备案号 (linked to beian.gov.cn)
-    badge_image = c.Optional(c.Type(str))  # 党政机关网站标识 image, a path under docs/
-    badge_link = c.Optional(c.Type(str))  # the address the 党政机关网站标识 links to
+    organizer = c.Optional(Text())  # 主办单位
+    contact = c.Optional(Text())  # 联系方式 (telephone or address)
+    site_id_code = c.Optional(Text())  # 网站标识码 (from the government website registry)
+    icp = c.Optional(Text())  # ICP备案号 (linked to beian.miit.gov.cn)
+    police_record = c.Optional(Text())  # 公安备案号 (linked to beian.gov.cn)
+    badge_image = c.Optional(Text())  # 党政机关网站标识 image, a path under docs/
+    badge_link = c.Optional(Text())  # the address the 党政机关网站标识 links to
 
 
 class GovernmentOption(c.SubConfig[GovernmentConfig]):
@@ -72,10 +98,27 @@ class FazhiConfig(Config):  # type: ignore[no-untyped-call]  # MkDocs' Config.__
     # Render the navigation, tabs and search box once per build (fazhi.fragments). false
     # renders them for every page: the output is the same, byte for byte, only slower
     # (tests/test_fragments.py builds both ways and compares).
-    cache_fragments = c.Type(bool, default=True)
+    cache_fragments = Flag(default=True)
     # The site's own Chinese search index (fazhi.search). false keeps Material's stock index:
     # only the search benchmark and evaluation build that way, to compare the two.
-    search = c.Type(bool, default=True)
+    search = Flag(default=True)
+
+    def _validate(self) -> tuple[ConfigErrors, ConfigWarnings]:
+        failed, warnings = super()._validate()
+        known = [name for name, _ in self._schema]
+        return failed, [
+            (key, f"未知的设置“{key}”，网站不会使用它；可用的设置：{'、'.join(known)}") if key not in known else (key, message)
+            for key, message in warnings
+        ]
+
+
+def settings_problems(options: dict[str, object]) -> list[tuple[str, str]]:
+    """(option, Chinese message) for every setting MkDocs would refuse or warn about: the
+    strict build stops on both."""
+    settings = FazhiConfig()
+    settings.load_dict(dict(options))
+    failed, warnings = settings.validate()
+    return [(key, str(error)) for key, error in failed] + list(warnings)
 
 
 def settings_from(options: dict[str, object]) -> FazhiConfig:

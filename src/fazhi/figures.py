@@ -35,6 +35,8 @@ class Figure:
     page: str
     anchor: str
     chart: str
+    line: int = 0  # of the figure's `page` in figures.yml, for findings about its link
+    anchor_line: int = 0
 
     @property
     def number(self) -> str:
@@ -141,6 +143,8 @@ def _figure(item: object, index: int, display: str, record: frontmatter.Record, 
         page=str(item["page"]),
         anchor=str(item.get("anchor") or ""),
         chart=str(item.get("chart") or ""),
+        line=record.line_of(f"{key}.page"),
+        anchor_line=record.line_of(f"{key}.anchor"),
     )
     if figure.sentence not in original:
         result.problems.append(_finding(display, record.line_of(f"{key}.sentence"), f"{label}（{figure.label}）的“sentence”与报告原文不一致。",

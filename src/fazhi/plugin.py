@@ -170,8 +170,9 @@ class FazhiPlugin(BasePlugin[FazhiConfig]):  # type: ignore[no-untyped-call]  # 
     @event_priority(100)
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         self._apply_meta(page)
-        # The checker's rendered rules read the pages people write, not the ones we generate.
-        self.facts.enabled = page.file.src_uri in self.meta
+        # The checker's rendered rules read the pages people write; of the pages we generate,
+        # links need only the heading ids.
+        self.facts.mode = "all" if page.file.src_uri in self.meta else "ids"
         if figures.markers(markdown) and self.context is not None and page.file.abs_src_path:
             data = self.context.figure_data(Path(page.file.abs_src_path).parent / figures.DATA_FILE)
             markdown = figures.render(markdown, data)
@@ -189,6 +190,8 @@ class FazhiPlugin(BasePlugin[FazhiConfig]):  # type: ignore[no-untyped-call]  # 
         path = _source_path(page.file)
         if path is not None and page.file.src_uri in self.meta:
             self.rendered[path] = (_version(path), facts)
+        elif page.file.generated_by and self.context is not None:
+            self.context.set_generated_ids(page.file.src_uri, facts.ids)
         html = policy_pages.rows_content(html, page, self.policies, files)
         self.search.add(page, html)
         return html
@@ -258,8 +261,8 @@ def _stop_on_errors(findings: list[Finding], what: str) -> None:
     """Stop the build on any error, listing every one as the checker does."""
     errors = [finding for finding in findings if finding.severity == "error"]
     others = [finding for finding in findings if finding.severity != "error"]
-    if others:
-        log.info("内容检查：%s 运行 .venv/bin/python scripts/check.py 查看警告和提示。", summary(others))
+    if others and not errors:
+        log.info("%s：没有错误，%s运行 .venv/bin/python scripts/check.py 查看警告和提示。", what, summary(others).replace("共 0 个错误，", ""))
     if errors:
         raise PluginError(
             f"{what}有 {len(errors)} 处错误，网站没有生成：\n"

@@ -1,7 +1,7 @@
 /* Filter, sort, count and CSV download for the list tables of policies/lists/.
  *
  * Progressive enhancement: the page already holds the whole table as plain HTML (built by
- * overrides/hooks/policies.py) and a link to the full CSV, so everything is readable without
+ * src/fazhi/policies/pages.py) and a link to the full CSV, so everything is readable without
  * JavaScript. This script adds the controls: a text filter, a column choice, sortable
  * column headers (real buttons, so the keyboard works), a live count and a download of the
  * rows currently shown. Nothing is loaded from anywhere else. */

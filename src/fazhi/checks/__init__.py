@@ -39,6 +39,7 @@ class Context:
     _figures: dict[Path, FigureData] = field(default_factory=dict)
     _tables: dict[Path, Table] = field(default_factory=dict)
     _relative: dict[Path, str] = field(default_factory=dict)
+    _generated_ids: dict[str, set[str]] = field(default_factory=dict)
 
     @cached_property
     def config(self) -> dict[str, Any]:
@@ -75,32 +76,60 @@ class Context:
         return {path: kind for path, kind in self.typed_files if path.suffix == ".md"}
 
     @cached_property
-    def generated_pages(self) -> set[str]:
-        """docs-relative paths of every page the plugin generates from these sources (article
-        lists, archive, category and tag pages, feed, policy pages), computed by the same
-        code the build uses: a link to one of them is right exactly when the build has it."""
+    def generated_markdown(self) -> dict[str, str]:
+        """{docs-relative path: Markdown} of every page the plugin generates from these sources
+        (article lists, archive, category and tag pages, policy pages; the feed with no
+        Markdown), written by the same code the build uses."""
         from fazhi.articles.collection import POSTS_DIR, collect_records
         from fazhi.articles.pages import ArticlePages
         from fazhi.config import settings_from
         from fazhi.feed import FEED
-        from fazhi.policies.data import LISTS_DIR
-        from fazhi.policies.pages import DOCUMENTS_PAGE
+        from fazhi.policies.data import DOCUMENTS, LISTS_DIR, PolicyList
+        from fazhi.policies.pages import DOCUMENTS_PAGE, documents_markdown, list_markdown
         from fazhi.sources import records
 
-        articles = []
-        pages = {FEED, DOCUMENTS_PAGE}
+        articles, documents, lists = [], [], []
         for path, kind in self.typed_files:
             relative = self.relative(path)
-            data = self.parsed(path).data
-            if not self.is_published(path) or schema.validate(kind, data):
-                continue
-            if kind == "article" and relative.startswith(POSTS_DIR):
-                articles.append((relative, records.typed(kind, data)))
-            elif kind == "list" and relative.startswith(LISTS_DIR):
-                pages.add(relative[: -len(".yml")] + ".md")
+            for record in self.parsed(path).records:
+                if not schema.is_published(record.data, self.today) or schema.validate(kind, record.data):
+                    continue
+                data = records.typed(kind, record.data)
+                if kind == "article" and relative.startswith(POSTS_DIR):
+                    articles.append((relative, data))
+                elif kind == "policy" and relative == DOCUMENTS:
+                    documents.append(data)
+                elif kind == "list" and relative.startswith(LISTS_DIR):
+                    csv_path = path.with_suffix(".csv")
+                    table = self.table(csv_path) if csv_path.is_file() else None
+                    name = relative[len(LISTS_DIR): -len(".yml")]
+                    lists.append(PolicyList(name, data, table.header if table else [], table.rows if table else [],
+                                            relative[: -len(".yml")] + ".csv" if table else None))
         settings = settings_from(siteconfig.plugin_options(self.config, "fazhi"))
-        pages |= {src_uri for src_uri, _ in ArticlePages(collect_records(articles), settings).generated()}
+        pages = dict(ArticlePages(collect_records(articles), settings).generated())
+        pages[DOCUMENTS_PAGE] = documents_markdown(documents)
+        pages.update((item.page_src, list_markdown(item)) for item in lists)
+        pages[FEED] = ""
         return pages
+
+    @cached_property
+    def generated_pages(self) -> set[str]:
+        """docs-relative paths of the generated pages: a link to one is right exactly when
+        the build has it (the build sets this from the pages it really generated)."""
+        return set(self.generated_markdown)
+
+    def set_generated_ids(self, src_uri: str, ids: set[str]) -> None:
+        """The heading ids of a generated page, as the build rendered it."""
+        self._generated_ids[src_uri] = ids
+
+    def generated_ids(self, src_uri: str) -> set[str]:
+        """The heading ids of a generated page: as the build rendered it, or (the checker)
+        rendered here from the same Markdown."""
+        if src_uri not in self._generated_ids:
+            text = self.generated_markdown.get(src_uri, "")
+            body = text.split("\n---\n", 1)[1] if text.startswith("---\n") and "\n---\n" in text else text
+            self._generated_ids[src_uri] = render(body, self.extensions).ids
+        return self._generated_ids[src_uri]
 
     def relative(self, path: Path) -> str:
         """Path relative to docs/ (what the schema registry matches)."""

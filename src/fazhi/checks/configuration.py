@@ -9,15 +9,16 @@ from typing import Any
 
 from fazhi.checks import Context
 from fazhi.checks.links import classify
+from fazhi.config import settings_problems
 from fazhi.findings import Finding
-from fazhi.sources import schema
+from fazhi.sources import schema, siteconfig
 
 # The plugins the site needs: Material's search for the search box, ours for everything else.
 REQUIRED_PLUGINS = {"search": "页眉的搜索框", "fazhi": "本站的全部功能：检查、草稿不发布、文章列表、订阅、政策清单、站内搜索"}
 
 
 def check(context: Context) -> list[Finding]:
-    return _plugins(context) + _nav(context) + _markers(context)
+    return _plugins(context) + _settings(context) + _nav(context) + _markers(context)
 
 
 # ---- Helper functions ----
@@ -33,6 +34,25 @@ def _plugins(context: Context) -> list[Finding]:
         for name, purpose in REQUIRED_PLUGINS.items()
         if name not in names
     ]
+
+
+def _settings(context: Context) -> list[Finding]:
+    """The fazhi plugin's options, judged by the plugin's own config classes."""
+    config_path = context.root / "mkdocs.yml"
+    options = siteconfig.plugin_options(context.config, "fazhi")
+    if not options:
+        return []
+    try:
+        lines = config_path.read_text(encoding="utf-8-sig").split("\n")
+    except OSError:
+        lines = []
+    findings = []
+    for key, message in settings_problems(options):
+        line = next((number for number, text in enumerate(lines, 1) if text.strip().startswith(f"{key}:")), 0)
+        findings.append(Finding(context.display(config_path), line, 1 if line else 0, "error", "config-plugin-option",
+                                f"mkdocs.yml 中 fazhi 插件的设置“{key}”不对：{message}。",
+                                "对照 README 的插件设置表和 mkdocs.yml 中的注释修改。"))
+    return findings
 
 
 def _nav(context: Context) -> list[Finding]:

@@ -54,7 +54,9 @@ class PageFacts(markdown.Extension):
     def __init__(self) -> None:
         super().__init__()
         self.result = Rendered()
-        self.enabled = True  # the build switches it off for pages it generates itself
+        # "all", or "ids" for pages the build generates itself: links to them need their
+        # heading ids, but their raw HTML is ours and needs no reading.
+        self.mode = "all"
 
     def extendMarkdown(self, md: markdown.Markdown) -> None:  # noqa: N802 - Python-Markdown's name
         # After `inline` (20), `attr_list` (8) and `toc` (5); before MkDocs' `relpath` (0).
@@ -116,10 +118,11 @@ class _FactsTreeprocessor(Treeprocessor):
         self.owner = owner
 
     def run(self, root: ElementTree.Element) -> None:
-        if not self.owner.enabled:
-            self.owner.result = Rendered()
-            return
         rendered = Rendered()
+        if self.owner.mode == "ids":
+            rendered.ids = {str(element.get("id")) for element in root.iter() if element.get("id")}
+            self.owner.result = rendered
+            return
         _extract(root.iter(), rendered)
         for block in self.md.htmlStash.rawHtmlBlocks:
             if isinstance(block, ElementTree.Element):  # md_in_html leaves some parts as elements

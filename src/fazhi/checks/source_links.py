@@ -49,7 +49,9 @@ def _check_link(context: Context, page: Path, url: str, targets: set[str]) -> tu
     if link.kind == "invalid":
         return ("error", "link-invalid", f"链接“{url}”{link.problem}。", "改正链接地址。")
     if link.kind == "absolute":
-        relative = posixpath.relpath(link.path.lstrip("/") or ".", posixpath.dirname(context.relative(page)) or ".")
+        root_target = posixpath.normpath(link.path.lstrip("/") or ".")
+        folder_page = _folder_page(root_target, targets) if root_target not in targets else None
+        relative = posixpath.relpath(folder_page or root_target, posixpath.dirname(context.relative(page)) or ".")
         return ("error", "link-root-absolute",
                 f"链接“{url}”以“/”开头，网站放在子路径（如 /fazhi/）下时会失效。",
                 f"改用相对于本页的路径，例如“{relative}”；站内页面请链接到 .md 文件。")
@@ -64,6 +66,10 @@ def _check_link(context: Context, page: Path, url: str, targets: set[str]) -> tu
             return ("error", "link-outside-docs", f"链接“{url}”指向 docs/ 以外的位置。", "只链接网站内的文件。")
         resolved = target if target.lstrip("./") in targets or target in targets else None
         if resolved is None and target in context.generated_pages:
+            if link.fragment and link.fragment not in context.generated_ids(target):
+                return ("error", "link-anchor-missing",
+                        f"链接“{url}”中的锚点“#{link.fragment}”在自动生成的页面“{target}”中找不到对应的标题。",
+                        "打开生成的网站，从目标页面标题旁的链接符号复制正确的地址，或去掉 # 及后面的部分。")
             return None
         folder_page = _folder_page(target, targets)
         if resolved is None and folder_page is not None:

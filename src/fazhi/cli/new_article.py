@@ -40,7 +40,10 @@ class _Parser(argparse.ArgumentParser):
 
 
 def main(argv: list[str] | None = None, ask: Callable[[str], str] | None = None) -> int:
-    args = _parser().parse_args(argv)
+    parser = _parser()
+    args = parser.parse_args(argv)
+    if not args.docs.is_dir():
+        parser.error(f"找不到内容目录 {args.docs}：请在项目文件夹（有 mkdocs.yml 的地方）里运行，或用 --docs 指定")
     interactive = ask is not None or sys.stdin.isatty()
     ask = ask or input
     values: dict[str, Any] = {

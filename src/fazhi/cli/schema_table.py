@@ -8,7 +8,9 @@ contributor guide (CONTRIBUTING.md):
 from __future__ import annotations
 
 import argparse
+import os
 import sys
+from typing import NoReturn
 
 from fazhi.sources import schema
 
@@ -37,18 +39,28 @@ def table(content_type: str) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description="从元数据模式生成字段说明表（Markdown）。")
+    parser = _Parser(description="从元数据模式生成字段说明表（Markdown）。")
     parser.add_argument("content_type", nargs="?", choices=schema.content_types(), help="内容类型")
     parser.add_argument("--all", action="store_true", help="输出所有内容类型的表")
     args = parser.parse_args(argv)
     if not args.all and not args.content_type:
         parser.error("请给出内容类型，或使用 --all")
-    for content_type in schema.content_types() if args.all else [args.content_type]:
-        if args.all:
-            print(f"### {schema.load(content_type).get('title', content_type)}（{content_type}）\n")
-        print(table(content_type))
-        print()
+    try:
+        for content_type in schema.content_types() if args.all else [args.content_type]:
+            if args.all:
+                print(f"### {schema.load(content_type).get('title', content_type)}（{content_type}）\n")
+            print(table(content_type))
+            print()
+    except BrokenPipeError:  # output piped into `head`: what was printed is enough
+        sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - keeps Python from complaining at exit
     return 0
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:  # argparse exits 2 on usage errors; say it in Chinese
+        self.print_usage(sys.stderr)
+        print(f"用法错误：{message}", file=sys.stderr)
+        sys.exit(2)
 
 
 def _cell(text: str) -> str:

@@ -35,11 +35,11 @@ NOT_IN_TABLE = {"title", "validity_notice", "validity_date", "note"}
 
 def add_pages(policies: Policies, files: Files, config: MkDocsConfig) -> None:
     """Add the documents page and one page per list to `files`."""
-    files.append(File.generated(config, DOCUMENTS_PAGE, content=_documents_page(policies.documents)))
+    files.append(File.generated(config, DOCUMENTS_PAGE, content=documents_markdown(policies.documents)))
     for item in policies.lists:
         if files.get_file_from_path(item.page_src):
             raise PluginError(f"docs/{item.page_src}: 与清单 docs/{LISTS_DIR}{item.name}.yml 生成的页面同名，请删除或改名。")
-        files.append(File.generated(config, item.page_src, content=_list_page(item)))
+        files.append(File.generated(config, item.page_src, content=list_markdown(item)))
 
 
 def index_markdown(markdown: str, policies: Policies) -> str:
@@ -100,7 +100,7 @@ def _note(data: dict[str, Any]) -> str:
     return f"{data['note']}\n{{: .fazhi-note }}\n\n" if data.get("note") else ""
 
 
-def _documents_page(documents: list[dict[str, Any]]) -> str:
+def documents_markdown(documents: list[dict[str, Any]]) -> str:
     lines = ["---", "title: 政策文件", "---", "", "# 政策文件", ""]
     if not documents:
         return "\n".join(lines + ["暂无政策文件。", ""])
@@ -130,7 +130,7 @@ def _document_anchors(documents: list[dict[str, Any]]) -> list[str]:
     return anchors
 
 
-def _list_page(item: PolicyList) -> str:
+def list_markdown(item: PolicyList) -> str:
     data = item.data
     title = str(data["title"])
     lines = ["---", f"title: {json.dumps(title, ensure_ascii=False)}", "---", "", f"# {title}", "", _validity_notice(data, "清单"),

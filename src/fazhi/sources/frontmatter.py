@@ -277,4 +277,4 @@ def _yaml_problem(parsed: ParsedFile, error: yaml.YAMLError, offset: int, text: 
                "把整个值用英文引号括起来；列表每项以“- ”开头并对齐。")
     near = f"：“{bad.strip()[:40]}”" if bad.strip() else ""
     parsed.problem(offset + line_in_text + 1, "yaml-invalid",
-                   f"页面信息（YAML）格式错误{near}（{detail}）。", fix, column=column)
+                   f"{'页面信息' if parsed.path.suffix == '.md' else '数据文件'}（YAML）格式错误{near}（{detail}）。", fix, column=column)

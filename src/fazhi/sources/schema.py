@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
+import json
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -142,7 +143,7 @@ def example_value(spec: dict[str, Any]) -> str:
     value = spec.get("example")
     if value is None:
         return ""
-    if isinstance(value, list) and value and isinstance(value[0], dict):
+    if isinstance(value, dict) or (isinstance(value, list) and value and isinstance(value[0], dict)):
         return yaml.safe_dump(value, allow_unicode=True, default_flow_style=True, width=1000).strip()
     if isinstance(value, list):
         return "[" + ", ".join(str(v) for v in value) + "]"
@@ -316,7 +317,7 @@ def _problem(error: ValidationError, schema: dict[str, Any]) -> Problem:
     label = _label(dotted or key, owner)
     hint = owner.get("hint", "")
     value = error.instance
-    shown = "空值" if value is None else f"“{value}”"
+    shown = "空值" if value is None else f"“{_as_written(value)}”"
     kind = error.validator
     if kind == "required":
         line = f"{key}: {dates.today().isoformat()}" if spec.get("format") == "date" else _example_line(key, spec)
@@ -341,6 +342,8 @@ def _problem(error: ValidationError, schema: dict[str, Any]) -> Problem:
     if kind == "type":
         wanted = _TYPE_NAMES.get(str(error.validator_value), str(error.validator_value))
         fix = hint or f"写成{wanted}"
+        if isinstance(value, str) and error.validator_value != "string":
+            fix = f"去掉值两边的引号（加了引号就成了文字）；{fix}"
         example = example_value(owner)
         if example:
             fix += f"，例如“{key}: {example}”"
@@ -368,6 +371,13 @@ def _problem(error: ValidationError, schema: dict[str, Any]) -> Problem:
     if kind == "uniqueItems":
         return Problem(dotted, f"字段{label}中有重复的项。", "删除重复的项。", "meta-duplicate-item")
     return Problem(dotted, f"字段{label}的值{shown}不符合要求（{error.message}）。", (hint or "按说明填写") + "。")
+
+
+def _as_written(value: object) -> str:
+    """A YAML value as an author would write it (true, not Python's True)."""
+    if isinstance(value, str):
+        return value
+    return json.dumps(value, ensure_ascii=False, default=str)
 
 
 _TYPE_NAMES = {
