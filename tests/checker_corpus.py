@@ -325,6 +325,21 @@ def _with_homophone_tag(registry_text: str) -> str:
     return registry_text.replace("    - 权责清单\n", "    - 权责清单\n    - 全责清单\n", 1)
 
 
+FIGURES_WITH_A_WRONG_ANCHOR: dict[str, bytes | str] = {
+    "docs/reports/2024/2024-annual-report.txt": "测试原文。全年办理案件12件。\n",
+    "docs/reports/2024/figures.md": "---\ntitle: 数据一览\n---\n\n# 数据一览\n\n<!-- fazhi:figures -->\n",
+    "docs/reports/2024/figures.yml": (
+        "source_file: 2024-annual-report.txt\n"
+        "figures:\n"
+        "  - group: 案件\n"
+        "    value: 12\n"
+        "    unit: 件\n"
+        "    label: 全年办理案件\n"
+        "    sentence: 全年办理案件12件。\n"
+        "    page: part-1.md\n"
+        "    anchor: 不存在的小节\n"
+    ),
+}
 REAL_ANCHOR = "一聚焦法治思维统筹协调"  # the heading 「(一)聚焦法治思维、统筹协调」 of reports/2024/part-1.md
 NAV_WITH_A_MISSING_PAGE = MKDOCS_YML + "nav:\n  - 首页: index.md\n  - 没有这一页: nothing.md\n"
 A = "docs/about/index.md"
@@ -362,4 +377,14 @@ AGREEMENT_FAULTS: list[AgreementFault] = [
     agreement_fault("link to a folder, not to its index.md",
                     {"docs/index.md": CLEAN_FILES["docs/index.md"].replace("(about/index.md)", "(about/)")},
                     True, ("docs/index.md", 7, "link-directory")),
+    # Generated pages (category lists here) have headings too: an anchor on one is checked.
+    agreement_fault("real anchor on a generated category page",
+                    {P + "catlink.md": article("catlink", body="[x](../category/fa-lv-yuan-zhu.md#分类法律援助)\n")}, False),
+    agreement_fault("missing anchor on a generated category page",
+                    {P + "catnope.md": article("catnope", body="[x](../category/fa-lv-yuan-zhu.md#nope)\n")},
+                    True, (P + "catnope.md", 11, "link-anchor-missing")),
+    agreement_fault("figure card linking a missing section", FIGURES_WITH_A_WRONG_ANCHOR,
+                    True, ("docs/reports/2024/figures.yml", 9, "figures-invalid")),
+    agreement_fault("mistyped plugin setting", {"mkdocs.yml": MKDOCS_YML.replace("  - fazhi:\n", "  - fazhi:\n      home_lates: 3\n", 1)},
+                    True, ("mkdocs.yml", MKDOCS_YML.split("\n").index("  - fazhi:") + 2, "config-plugin-option")),
 ]
