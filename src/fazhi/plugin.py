@@ -57,7 +57,7 @@ from fazhi.policies import data as policy_data
 from fazhi.policies import pages as policy_pages
 from fazhi.search.build import SearchBuild
 from fazhi.session import Session
-from fazhi.sources import dates, frontmatter, records, schema
+from fazhi.sources import dates, frontmatter
 
 log = logging.getLogger("mkdocs.plugins.fazhi")
 
@@ -136,7 +136,7 @@ class FazhiPlugin(BasePlugin[FazhiConfig]):  # type: ignore[no-untyped-call]  # 
             self.article_pages.refresh_marker_pages(files, self.session)
 
         # 4. Policy documents and lists.
-        self.policies = policy_data.read(files, context.docs, self._published_records(context), context.table)
+        self.policies = policy_data.read({file.src_uri for file in files}, context.docs, context.published_records, context.table)
         policy_pages.add_pages(self.policies, files, config)
         # Links to generated pages are right exactly when the build has generated them.
         context.generated_pages = {file.src_uri for file in files if file.generated_by}
@@ -230,24 +230,9 @@ class FazhiPlugin(BasePlugin[FazhiConfig]):  # type: ignore[no-untyped-call]  # 
 
     def _typed_meta(self, files: Files, context: Context) -> dict[str, dict[str, Any]]:
         """src_uri -> typed front matter of every Markdown page that will be built."""
-        meta = {}
-        for file in files.documentation_pages():
-            path = _source_path(file)
-            kind = context.typed_markdown.get(path) if path is not None else None
-            if path is not None and kind is not None:
-                meta[file.src_uri] = records.typed(kind, context.parsed(path).data)
-        return meta
-
-    def _published_records(self, context: Context) -> dict[str, list[dict[str, Any]]]:
-        """docs-relative path -> typed published records of every typed data file."""
-        result = {}
-        for path, kind in context.typed_files:
-            if path.suffix != ".md":
-                result[context.relative(path)] = [
-                    records.typed(kind, record.data) for record in context.parsed(path).records
-                    if schema.is_published(record.data, context.today)
-                ]
-        return result
+        published = context.published_records
+        return {file.src_uri: published[file.src_uri][0] for file in files.documentation_pages()
+                if file.src_uri.endswith(".md") and published.get(file.src_uri)}
 
     def _apply_meta(self, page: Page) -> None:
         if page.file.src_uri in self.meta:

@@ -76,6 +76,22 @@ class Context:
         return {path: kind for path, kind in self.typed_files if path.suffix == ".md"}
 
     @cached_property
+    def published_records(self) -> dict[str, list[dict[str, Any]]]:
+        """{docs-relative path: typed records} of every typed file: the records that are
+        published (no draft, not dated after today) and have no error, with their dates as
+        dates (fazhi.sources.records). What the build publishes, read once."""
+        from fazhi.sources import records
+
+        result: dict[str, list[dict[str, Any]]] = {}
+        for path, kind in self.typed_files:
+            result[self.relative(path)] = [
+                records.typed(kind, record.data) for record in self.parsed(path).records
+                if schema.is_published(record.data, self.today)
+                and not any(problem.is_error for problem in schema.validate(kind, record.data))
+            ]
+        return result
+
+    @cached_property
     def generated_markdown(self) -> dict[str, str]:
         """{docs-relative path: Markdown} of every page the plugin generates from these sources
         (article lists, archive, category and tag pages, policy pages; the feed with no
@@ -84,31 +100,17 @@ class Context:
         from fazhi.articles.pages import ArticlePages
         from fazhi.config import settings_from
         from fazhi.feed import FEED
-        from fazhi.policies.data import DOCUMENTS, LISTS_DIR, PolicyList
+        from fazhi.policies import data as policy_data
         from fazhi.policies.pages import DOCUMENTS_PAGE, documents_markdown, list_markdown
-        from fazhi.sources import records
 
-        articles, documents, lists = [], [], []
-        for path, kind in self.typed_files:
-            relative = self.relative(path)
-            for record in self.parsed(path).records:
-                if not schema.is_published(record.data, self.today) or schema.validate(kind, record.data):
-                    continue
-                data = records.typed(kind, record.data)
-                if kind == "article" and relative.startswith(POSTS_DIR):
-                    articles.append((relative, data))
-                elif kind == "policy" and relative == DOCUMENTS:
-                    documents.append(data)
-                elif kind == "list" and relative.startswith(LISTS_DIR):
-                    csv_path = path.with_suffix(".csv")
-                    table = self.table(csv_path) if csv_path.is_file() else None
-                    name = relative[len(LISTS_DIR): -len(".yml")]
-                    lists.append(PolicyList(name, data, table.header if table else [], table.rows if table else [],
-                                            relative[: -len(".yml")] + ".csv" if table else None))
+        published = self.published_records
+        articles = [(relative, items[0]) for relative, items in published.items()
+                    if items and relative.startswith(POSTS_DIR) and self.typed_markdown.get(self.docs / relative) == "article"]
+        policies = policy_data.read({self.relative(path) for path in self.files}, self.docs, published, self.table)
         settings = settings_from(siteconfig.plugin_options(self.config, "fazhi"))
         pages = dict(ArticlePages(collect_records(articles), settings).generated())
-        pages[DOCUMENTS_PAGE] = documents_markdown(documents)
-        pages.update((item.page_src, list_markdown(item)) for item in lists)
+        pages[DOCUMENTS_PAGE] = documents_markdown(policies.documents)
+        pages.update((item.page_src, list_markdown(item)) for item in policies.lists)
         pages[FEED] = ""
         return pages
 

@@ -60,7 +60,7 @@ def _schema_findings(parsed: ParsedFile, record: Record, kind: str) -> list[Find
     triggers = {needed: key for key, _, required in schema.conditional_requirements(kind) for needed in required}
     findings = []
     for problem in schema.validate(kind, record.data):
-        severity: Severity = "warning" if problem.code == "meta-unknown-field" else "error"
+        severity: Severity = "error" if problem.is_error else "warning"
         where = triggers.get(problem.field, problem.field) if problem.code == "meta-required" else problem.field
         findings.append(_at(parsed, record, where, severity, problem.code, problem.message, problem.fix))
     return findings

@@ -11,8 +11,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from mkdocs.structure.files import Files
-
 from fazhi.sources.tables import Table
 
 DOCUMENTS = "policies/documents.yml"
@@ -38,17 +36,17 @@ class Policies:
     lists: list[PolicyList] = field(default_factory=list)
 
 
-def read(files: Files, docs_dir: Path, records: dict[str, list[dict[str, Any]]],
+def read(src_uris: set[str], docs_dir: Path, records: dict[str, list[dict[str, Any]]],
          tables: Callable[[Path], Table]) -> Policies:
-    """The published documents and lists. `records` maps a data file's src_uri to its
-    published typed records; `tables` gives a .csv file's rows (both read and checked once,
-    by the plugin's sources)."""
-    documents = records.get(DOCUMENTS, []) if files.get_file_from_path(DOCUMENTS) else []
+    """The published documents and lists among the docs-relative `src_uris`. `records` maps
+    a data file to its published typed records, `tables` gives a .csv file's rows (both read
+    and checked once, by fazhi.checks.Context)."""
+    documents = records.get(DOCUMENTS, []) if DOCUMENTS in src_uris else []
     lists = []
-    for src_uri in sorted(f.src_uri for f in files if _is_list(f.src_uri)):
+    for src_uri in sorted(filter(_is_list, src_uris)):
         published = records.get(src_uri, [])
         if published:
-            lists.append(_list(docs_dir, src_uri, published[0], files, tables))
+            lists.append(_list(docs_dir, src_uri, published[0], src_uris, tables))
     return Policies(documents, lists)
 
 
@@ -59,10 +57,10 @@ def _is_list(src_uri: str) -> bool:
     return src_uri.startswith(LISTS_DIR) and src_uri.endswith(".yml") and "/" not in src_uri[len(LISTS_DIR):]
 
 
-def _list(docs_dir: Path, src_uri: str, data: dict[str, Any], files: Files, tables: Callable[[Path], Table]) -> PolicyList:
+def _list(docs_dir: Path, src_uri: str, data: dict[str, Any], src_uris: set[str], tables: Callable[[Path], Table]) -> PolicyList:
     name = src_uri[len(LISTS_DIR):-len(".yml")]
     csv_src = f"{LISTS_DIR}{name}.csv"
-    if not files.get_file_from_path(csv_src):
+    if csv_src not in src_uris:
         return PolicyList(name, data, [], [], None)
     table = tables(docs_dir / csv_src)
     return PolicyList(name, data, table.header, table.rows, csv_src)

@@ -34,6 +34,12 @@ class Problem:
     fix: str  # Chinese: how to put it right
     code: str = "meta-invalid"
 
+    @property
+    def is_error(self) -> bool:
+        """An unknown field is only a warning (the site ignores it); everything else stops
+        the build and the checker."""
+        return self.code != "meta-unknown-field"
+
 
 # ---- Public API ----
 
