@@ -50,11 +50,13 @@ def test_committed_article_quotes_only_the_report(path: Path) -> None:
     for number in re.findall(r"\d+(?:\.\d+)?", body + parsed.data["summary"]):
         assert number in REPORT, f"number {number} is not in the report"
     assert "2024年度法治政府建设工作报告" in parsed.data["source"]
-    assert parsed.data["report_ref"].startswith("reports/2024/")
+    if "report_ref" in parsed.data:  # optional in the schema
+        assert parsed.data["report_ref"].startswith("reports/2024/")
 
 
-def test_there_are_8_to_12_committed_articles() -> None:
-    assert 8 <= len(POSTS) <= 12
+def test_there_are_at_least_8_committed_articles() -> None:
+    """The launch set; staff add more, which must never turn this red."""
+    assert len(POSTS) >= 8
 
 
 def test_article_pages_show_facts_and_link_the_report_section(site_dir: Path) -> None:
@@ -67,6 +69,9 @@ def test_article_pages_show_facts_and_link_the_report_section(site_dir: Path) ->
         for category in data["categories"]:
             assert category in facts
         assert re.search(r"阅读约 \d+ 分钟", facts)
+        if "report_ref" not in data:  # optional: no 依据 line then
+            assert not tree.select(".fazhi-article-ref")
+            continue
         ref = unquote(attr(tree.select(".fazhi-article-ref a")[0], "href"))
         part, _, anchor = data["report_ref"].partition("#")
         assert ref == f"../../{part.removesuffix('.md')}/#{anchor}"
