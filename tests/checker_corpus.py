@@ -358,6 +358,15 @@ AGREEMENT_FAULTS: list[AgreementFault] = [
                     True, (P + "updated.md", 9, "meta-future-date")),
     agreement_fault("<svg onload=…>", {P + "svg.md": article("svg", body='<svg onload="alert(1)"></svg>\n')},
                     True, (P + "svg.md", 11, "unsafe-event-handler")),
+    # Issue 12: raw HTML outside the sanitizer's allowlist. Active markup stops both; the
+    # rest is removed with a warning, and the page is published without it.
+    agreement_fault("<meta http-equiv=refresh>", {P + "refresh.md": article("refresh", body='正文。\n\n<meta http-equiv="refresh" content="0;url=https://evil.example/">\n')},
+                    True, (P + "refresh.md", 13, "unsafe-meta")),
+    agreement_fault("image from another host", {P + "remote.md": article("remote", body="正文。\n\n![外部图片](https://evil.example/a.png)\n")},
+                    True, (P + "remote.md", 13, "unsafe-external-resource")),
+    agreement_fault("style= and <font> are removed", {P + "font.md": article("font", body='<p style="position:fixed;inset:0">覆盖</p>\n\n<font color="red">红字</font>\n')},
+                    False, (P + "font.md", 11, "html-removed"), (P + "font.md", 13, "html-removed"),
+                    shows=("articles/font/index.html", "覆盖.*红字")),
     agreement_fault("two tags with one pinyin web name", {}, True, pinned=False, registry=_with_homophone_tag),
     agreement_fault("icon the theme does not have", {A: _about("icon: no-such-icon")},
                     True, (A, 3, "meta-theme-icon")),
@@ -388,3 +397,65 @@ AGREEMENT_FAULTS: list[AgreementFault] = [
     agreement_fault("mistyped plugin setting", {"mkdocs.yml": MKDOCS_YML.replace("  - fazhi:\n", "  - fazhi:\n      home_lates: 3\n", 1)},
                     True, ("mkdocs.yml", MKDOCS_YML.split("\n").index("  - fazhi:") + 2, "config-plugin-option")),
 ]
+
+
+# ---- What docs/ may publish (fazhi.checks.published_files, fazhi.checks.output_paths) ----
+
+def _page(title: str) -> str:
+    return f"---\ntitle: {title}\n---\n\n# {title}\n"
+
+
+HOSTILE_SVG = (
+    '<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" viewBox="0 0 10 10">\n'
+    "<script>alert(document.cookie)</script>\n"
+    '<rect width="10" height="10" onclick="steal()"/>\n'
+    '<use xlink:href="https://example.com/sprite.svg#icon"/>\n'
+    "</svg>\n"
+)
+# A drawing as editors save it: a gradient used through url(#id), a same-document <use>.
+PLAIN_SVG = (
+    '<?xml version="1.0" encoding="UTF-8"?>\n'
+    '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10">\n'
+    '<defs><linearGradient id="g"><stop offset="0" stop-color="#c00"/></linearGradient></defs>\n'
+    '<rect id="r" width="10" height="10" fill="url(#g)" style="stroke:url(#g)"/>\n'
+    '<use href="#r" x="1"/>\n'
+    "</svg>\n"
+)
+DRAFT_WITH_AN_IMAGE = article("later", date="2025-06-01", draft="true", body="![草稿中的图片](../../assets/draft-only.png)\n")
+PNG = b"\x89PNG\r\n\x1a\n"
+
+PUBLISHED_FILES_FAULTS: list[AgreementFault] = [
+    # MkDocs builds a .markdown file as a page, outside the site's rules: this draft would be published.
+    agreement_fault(".markdown page (a draft with <script>)",
+                    {"docs/about/x.markdown": "---\ntitle: x\ndraft: true\n---\n\n<script>alert(1)</script>\n"},
+                    True, ("docs/about/x.markdown", 0, "file-page-extension")),
+    agreement_fault(".MD page (copied as it is)", {"docs/about/notes.MD": "# 笔记\n\n<script>alert(1)</script>\n"},
+                    True, ("docs/about/notes.MD", 0, "file-page-extension")),
+    agreement_fault("undeclared script", {"docs/assets/javascripts/x.js": "alert(1);\n"},
+                    True, ("docs/assets/javascripts/x.js", 0, "file-type-not-allowed")),
+    agreement_fault("HTML file", {"docs/about/page.html": "<script>alert(1)</script>\n"},
+                    True, ("docs/about/page.html", 0, "file-type-not-allowed")),
+    agreement_fault("SVG with a script, a handler and an external link", {"docs/assets/evil.svg": HOSTILE_SVG},
+                    True, ("docs/assets/evil.svg", 2, "svg-unsafe"), ("docs/assets/evil.svg", 3, "svg-unsafe"),
+                    ("docs/assets/evil.svg", 4, "svg-unsafe")),
+    agreement_fault("plain SVG drawing",
+                    {"docs/assets/plain.svg": PLAIN_SVG,
+                     "docs/about/index.md": CLEAN_FILES[A] + "\n![示意图](../assets/plain.svg)\n"}, False),
+    agreement_fault("source at the feed's address", {"docs/feed.xml": "<feed/>\n"},
+                    True, ("docs/feed.xml", 0, "file-type-not-allowed"), ("docs/feed.xml", 0, "output-path-clash")),
+    agreement_fault("page at an article's address", {"docs/articles/good/index.md": _page("同名页面")},
+                    True, ("docs/articles/good/index.md", 1, "output-path-clash"), (P + "good.md", 1, "output-path-clash")),
+    agreement_fault("x.md and x/index.md", {"docs/about/x.md": _page("甲"), "docs/about/x/index.md": _page("乙")},
+                    True, ("docs/about/x.md", 1, "output-path-clash"), ("docs/about/x/index.md", 1, "output-path-clash")),
+    agreement_fault("page at a list's generated page", {"docs/policies/lists/items.md": _page("同名清单")},
+                    True, ("docs/policies/lists/items.md", 1, "output-path-clash")),
+    agreement_fault("page at a generated tag page", {"docs/articles/tag/ban-xiao-shi-fu-wu-quan.md": _page("标签")},
+                    True, ("docs/articles/tag/ban-xiao-shi-fu-wu-quan.md", 1, "output-path-clash")),
+    agreement_fault("page in the search index folder", {"docs/search/index.md": _page("搜索")},
+                    True, ("docs/search/index.md", 1, "output-path-clash")),
+    agreement_fault("404.md", {"docs/404.md": _page("找不到页面")}, True, ("docs/404.md", 1, "output-path-clash")),
+    agreement_fault("data file nothing reads", {"docs/about/contacts.csv": "姓名,电话\n甲,1\n"},
+                    False, ("docs/about/contacts.csv", 0, "file-data-unused")),
+    agreement_fault("image only a draft uses", {"docs/assets/draft-only.png": PNG, P + "later.md": DRAFT_WITH_AN_IMAGE}, False),
+]
+AGREEMENT_FAULTS += PUBLISHED_FILES_FAULTS

@@ -242,7 +242,7 @@ def _feed_titles(site: Path) -> list[str | None]:
 def test_a_reserved_slug_stops_the_build_with_a_chinese_message(tmp_path: Path) -> None:
     config = copy_site(tmp_path)
     _write(tmp_path / "docs/articles/posts/archive.md", "占用保留名的文章", dates.today())
-    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-f", str(config),
+    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(config),
                              "-d", str(tmp_path / "site")], capture_output=True, text=True,
                             env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
     assert result.returncode != 0

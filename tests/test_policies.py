@@ -215,7 +215,7 @@ def test_a_broken_csv_stops_the_build_with_file_line_and_fix(tmp_path: Path) -> 
     (lists / "broken.yml").write_text(
         "title: 测试清单\nissuer:\ndate: \"2025-01-01\"\nlevel:\ncount:\nsource: 测试来源\nvalidity:\n", encoding="utf-8")
     (lists / "broken.csv").write_text("序号,事项名称\n1,甲\n2,乙,多出的一列\n", encoding="utf-8")
-    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-f", str(config),
+    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(config),
                              "-d", str(tmp_path / "site")], capture_output=True, text=True,
                             env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
     assert result.returncode != 0

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from fazhi.findings import Finding
+from fazhi.safety.escaping import markdown_text
 from fazhi.sources import frontmatter
 
 MARKER = re.compile(r"^<!--\s*fazhi:(figures|chart)(?:\s+([\w-]+))?\s*-->[ \t]*$", re.MULTILINE)
@@ -71,7 +72,8 @@ def load(data_file: Path, display: str) -> FigureData:
     data, record = parsed.data, parsed.record
     source_name = data.get("source_file")
     source = data_file.parent / str(source_name or "")
-    if not source_name or not source.is_file():
+    # A file name in the same folder, and the file itself: never read through a symlink.
+    if not source_name or source.name != str(source_name) or source.is_symlink() or not source.is_file():
         result.problems.append(_finding(display, record.line_of("source_file"), "“source_file”应写报告原文的文件名（与本文件在同一文件夹）。",
                                         "例如写 source_file: 2024-annual-report.txt"))
         return result
@@ -162,19 +164,20 @@ def _figure(item: object, index: int, display: str, record: frontmatter.Record, 
 
 
 def _cards(figures: list[Figure]) -> str:
-    """Cards grouped under headings; md_in_html turns the link into a checked page link."""
+    """Cards grouped under headings; md_in_html turns the link into a checked page link.
+    Inside `markdown="block"` every field is Markdown-escaped (markdown_text), not only HTML-escaped."""
     blocks: list[str] = []
     for group in dict.fromkeys(figure.group for figure in figures):
-        blocks.append(f"## {group}\n")
+        blocks.append(f"## {markdown_text(group)}\n")
         blocks.append('<div class="fazhi-figures" markdown="block">\n')
         for figure in (each for each in figures if each.group == group):
             target = figure.page + (f"#{figure.anchor}" if figure.anchor else "")
             blocks.append(
                 '<div class="fazhi-figure" markdown="block">\n'
-                f'<p class="fazhi-figure__value">{html.escape(figure.number)}'
-                f'<span class="fazhi-figure__unit">{html.escape(figure.unit)}</span></p>\n'
-                f'<p class="fazhi-figure__label">{html.escape(figure.label)}</p>\n'
-                f'<p class="fazhi-figure__source" markdown="span">出处：[“{_escape_markdown(figure.sentence)}”]({target})</p>\n'
+                f'<p class="fazhi-figure__value">{markdown_text(figure.number)}'
+                f'<span class="fazhi-figure__unit">{markdown_text(figure.unit)}</span></p>\n'
+                f'<p class="fazhi-figure__label">{markdown_text(figure.label)}</p>\n'
+                f'<p class="fazhi-figure__source" markdown="span">出处：[“{markdown_text(figure.sentence)}”]({target})</p>\n'
                 "</div>\n"
             )
         blocks.append("</div>\n")
@@ -202,7 +205,3 @@ def _chart(name: str, title: str, figures: list[Figure]) -> str:
         f'<ul class="fazhi-chart__rows">{"".join(rows)}</ul>\n'
         "</figure>\n"
     )
-
-
-def _escape_markdown(text: str) -> str:
-    return re.sub(r"([\\`*_\[\]<>#])", r"\\\1", text)

@@ -1,13 +1,15 @@
 """The site's MkDocs plugin: every step of a build, in the order MkDocs runs them.
 
     on_startup        which run this is (build, serve, serve --dirty)
-    on_config         settings for the templates; Material's search index off, ours on;
+    on_config         stop on a symlink, pipe or device under docs/ (before MkDocs lists it);
+                      settings for the templates; Material's search index off, ours on;
                       the page-facts extension into MkDocs' Markdown
     on_files          1. read and validate every source once; run the checker's source rules
                          and stop on any error, with the checker's Chinese file:line message
-                      2. drop drafts
+                      2. drop drafts, and data files (read by the build, never copied)
                       3. articles: collection, list pages, feed
-                      4. policy documents and lists: their pages
+                      4. policy documents and lists: their pages; each published list's
+                         CSV written from its rows, formulas neutralised
                       5. start the search indexer
     on_nav            (preview) titles for pages a dirty rebuild does not read
     on_page_read_source  MkDocs gets the body without front matter: it is read once, here
@@ -15,7 +17,9 @@
     on_page_content   accept percent-encoded anchors; keep the page's facts for the checker's
                       rendered rules; list rows; hand the page to the search indexer
     on_env            the checker's rendered rules over the pages just rendered (stop on any
-                      error); fragment cache and nav names for the theme; index finishes
+                      error); files only drafts use taken out, one file per output path
+                      (before MkDocs copies anything); fragment cache and nav names for the
+                      theme; index finishes
     on_page_context   government <meta> and the 发布日期/来源 line
     on_post_page      every page loads our search worker
     on_post_build     sitemap; wait for the search index
@@ -34,6 +38,7 @@ from typing import Any, cast
 from urllib.parse import unquote
 
 from jinja2 import Environment
+from markupsafe import Markup
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
@@ -46,7 +51,7 @@ from mkdocs.utils.templates import TemplateContext
 from fazhi import figures
 from fazhi.articles import collection as articles
 from fazhi.articles.pages import ArticlePages
-from fazhi.checks import Context, run_rendered, run_sources
+from fazhi.checks import Context, output_paths, published_files, run_rendered, run_sources
 from fazhi.checks.rendering import PageFacts, Rendered
 from fazhi.chrome import nav_names, page_meta, sitemap
 from fazhi.config import FazhiConfig
@@ -55,6 +60,7 @@ from fazhi.findings import Finding, summary
 from fazhi.fragments import FragmentCache
 from fazhi.policies import data as policy_data
 from fazhi.policies import pages as policy_pages
+from fazhi.safety import escaping
 from fazhi.search.build import SearchBuild
 from fazhi.session import Session
 from fazhi.sources import dates, frontmatter
@@ -79,6 +85,7 @@ class FazhiPlugin(BasePlugin[FazhiConfig]):  # type: ignore[no-untyped-call]  # 
         # One build's.
         self.context: Context | None = None
         self.meta: dict[str, dict[str, Any]] = {}  # src_uri -> typed front matter of a built page
+        self.owners: set[str] = set()  # src_uri of the sources that own an output (output_paths)
         self.article_pages: ArticlePages | None = None
         self.policies = policy_data.Policies()
 
@@ -93,6 +100,9 @@ class FazhiPlugin(BasePlugin[FazhiConfig]):  # type: ignore[no-untyped-call]  # 
         self.session.end()
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        # Next MkDocs lists docs/ following symlinks: stop first on any (a link to / never ends).
+        root, docs = Path(config.config_file_path).resolve().parent, Path(config.docs_dir).resolve()
+        _stop_on_errors(published_files.not_regular_check(Context(root=root, docs=docs)), "docs/ 中的文件")
         if self.session.serving and self.session.dirty:
             _preview_without_strict(config)
         page_meta.site_context(config, self.config.government)
@@ -123,20 +133,26 @@ class FazhiPlugin(BasePlugin[FazhiConfig]):  # type: ignore[no-untyped-call]  # 
             if path is not None and path in context.typed_markdown and not context.is_published(path):
                 log.info("未发布（草稿）：%s", context.display(path))
                 files.remove(file)
+        for file in published_files.data_files(files, context.docs):  # read from docs/, never copied
+            files.remove(file)
+        self.owners = output_paths.sources(files)  # nothing generated below may take their place
         self.meta = self._typed_meta(files, context)
 
         # 3. Articles: published at articles/<slug>/, their lists and the feed.
         collection = articles.collect(files, self.meta)
         for article in collection.articles:
-            articles.publish_at(files.get_file_from_path(article.src_uri), f"articles/{article.slug}/index.html", config)  # type: ignore[arg-type]  # the file is in `files`
+            articles.publish_at(files.get_file_from_path(article.src_uri), article.dest_uri, config)  # type: ignore[arg-type]  # the file is in `files`
         self.article_pages = ArticlePages(collection, self.config)
         self.article_pages.add_to(files, config, self.session)
         files.append(File.generated(config, FEED, content=atom_feed(collection, config, self.config.feed_entries)))
         if self.session.dirty:
             self.article_pages.refresh_marker_pages(files, self.session)
 
-        # 4. Policy documents and lists.
-        self.policies = policy_data.read({file.src_uri for file in files}, context.docs, context.published_records, context.table)
+        # 4. Policy documents and lists, read from the sources as the checker reads them (their
+        #    data files are not published themselves): their pages, and each published list's
+        #    CSV written again in place of its source.
+        sources = {context.relative(path) for path in context.files}
+        self.policies = policy_data.read(sources, context.docs, context.published_records, context.table)
         policy_pages.add_pages(self.policies, files, config)
         # Links to generated pages are right exactly when the build has generated them.
         context.generated_pages = {file.src_uri for file in files if file.generated_by}
@@ -186,6 +202,8 @@ class FazhiPlugin(BasePlugin[FazhiConfig]):  # type: ignore[no-untyped-call]  # 
     @event_priority(-100)
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         _accept_encoded_anchors(page)
+        if "title" not in page.meta and page.title:  # a title MkDocs took from the first heading
+            page.meta["title"] = escaping.html_text(Markup(page.title).striptags())
         facts = self.facts.take()
         path = _source_path(page.file)
         if path is not None and page.file.src_uri in self.meta:
@@ -205,6 +223,11 @@ class FazhiPlugin(BasePlugin[FazhiConfig]):  # type: ignore[no-untyped-call]  # 
             if kept is not None and kept[0] == _version(path):
                 context.set_rendered(path, kept[1])
         _stop_on_errors(run_rendered(context), "页面中的链接或代码")
+        # MkDocs copies the static files after on_env: what only drafts use is not among them.
+        for file in published_files.draft_only_files(files, context):
+            log.info("未发布（只被草稿使用）：%s", context.display(context.docs / file.src_uri))
+            files.remove(file)
+        _stop_on_errors(output_paths.build_clashes(files, self.owners), "网站文件的位置")
         self.context = None  # the build needs no source text from here on
         self.fragments.enabled = self.config.cache_fragments
         self.fragments.install(env)
@@ -235,8 +258,9 @@ class FazhiPlugin(BasePlugin[FazhiConfig]):  # type: ignore[no-untyped-call]  # 
                 if file.src_uri.endswith(".md") and published.get(file.src_uri)}
 
     def _apply_meta(self, page: Page) -> None:
-        if page.file.src_uri in self.meta:
-            page.meta = dict(self.meta[page.file.src_uri])
+        """page.meta for the templates: the typed record of a page people wrote (or the
+        front matter of a generated page), every string escaped (fazhi.safety.escaping)."""
+        page.meta = escaping.template_values(self.meta.get(page.file.src_uri, page.meta))
 
 
 # ---- Helper functions ----

@@ -4,7 +4,8 @@
  * src/fazhi/policies/pages.py) and a link to the full CSV, so everything is readable without
  * JavaScript. This script adds the controls: a text filter, a column choice, sortable
  * column headers (real buttons, so the keyboard works), a live count and a download of the
- * rows currently shown. Nothing is loaded from anywhere else. */
+ * rows currently shown, written as the served CSV is (byte order mark, CRLF, formulas
+ * neutralised). Nothing is loaded from anywhere else. */
 (function () {
   "use strict";
 
@@ -138,8 +139,19 @@
     }
   }
 
+  // CSV injection (OWASP): a cell starting with =, +, -, @, TAB or CR gets a leading ' so that
+  // a spreadsheet shows it as text and never runs it as a formula. The one rule, declared in
+  // src/fazhi/policies/csv_output.py (FORMULA_STARTS, neutralise), which writes the served
+  // policies/lists/<name>.csv; keep the two equal. Only the download: the table on the page
+  // shows every cell as written.
+  var FORMULA_START = /^[=+\-@\t\r]/;
+
+  function neutralise(text) {
+    return FORMULA_START.test(text) ? "'" + text : text;
+  }
+
   function csvCell(text) {
-    text = text.trim();
+    text = neutralise(text.trim());
     return /[",\r\n]/.test(text) ? '"' + text.replace(/"/g, '""') + '"' : text;
   }
 

@@ -33,6 +33,11 @@ class Article:
     changes: list[dict[str, Any]] = field(default_factory=list)
     report_ref: str | None = None
 
+    @property
+    def dest_uri(self) -> str:
+        """Where the article is published: articles/<slug>/ (publish_at)."""
+        return f"articles/{self.slug}/index.html"
+
 
 @dataclass
 class Collection:

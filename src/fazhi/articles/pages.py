@@ -11,8 +11,8 @@
 Each article appears on a fixed number of list pages, so the work grows linearly with the
 number of articles. Lists are plain Markdown links to the articles' source files: MkDocs
 checks every one of them (strict build) and makes them relative, so the site works at the
-root of a host and under a sub-path. Every text taken from front matter is escaped for
-Markdown (`md_text`)."""
+root of a host and under a sub-path. Every text taken from front matter goes in as
+`fazhi.safety.escaping.markdown_text`: it shows as written and never becomes markup."""
 
 from __future__ import annotations
 
@@ -30,6 +30,7 @@ from mkdocs.structure.files import File, Files
 
 from fazhi.articles.collection import Article, Collection
 from fazhi.config import FazhiConfig
+from fazhi.safety.escaping import markdown_text
 from fazhi.session import Session
 from fazhi.sources import schema
 
@@ -113,24 +114,24 @@ class ArticlePages:
         src_uri = article.src_uri
         collection = self.collection
         facts = ["分类：" + "、".join(
-            f"[{name}]({_rel(_group_src('category', collection.category_slugs[name]), src_uri)})"
+            f"[{markdown_text(name)}]({_rel(_group_src('category', collection.category_slugs[name]), src_uri)})"
             for name in article.categories)]
         if article.tags:
             facts.append("标签：" + "、".join(
-                f"[{name}]({_rel(_group_src('tag', collection.tag_slugs[name]), src_uri)})" for name in article.tags))
+                f"[{markdown_text(name)}]({_rel(_group_src('tag', collection.tag_slugs[name]), src_uri)})" for name in article.tags))
         facts.append(f"阅读约 {self.reading_minutes(markdown)} 分钟")
         block = " · ".join(facts) + "\n{: .fazhi-article-facts }\n"
         if article.report_ref:
             block += f"\n依据：[年度报告原文中的相应章节]({_rel(article.report_ref, src_uri)})\n{{: .fazhi-article-ref }}\n"
         match = H1.search(markdown)
         if match is None:  # no title line written: add it, so the facts sit under the title
-            markdown = f"# {article.title}\n\n{markdown}"
+            markdown = f"# {markdown_text(article.title)}\n\n{markdown}"
             match = H1.search(markdown)
         assert match is not None
         markdown = f"{markdown[: match.end()]}\n\n{block}\n{markdown[match.end():]}"
         if article.changes:
             markdown += "\n\n## 更新记录\n\n" + "\n".join(
-                f"- {change['date']}：{md_text(str(change['note']))}" for change in article.changes
+                f"- {markdown_text(change['date'])}：{markdown_text(change['note'])}" for change in article.changes
             ) + "\n"
         return markdown
 
@@ -177,14 +178,14 @@ class ArticlePages:
 
     def _entry(self, article: Article, src_uri: str) -> str:
         categories = "、".join(
-            f"[{name}]({_rel(_group_src('category', self.collection.category_slugs[name]), src_uri)})"
+            f"[{markdown_text(name)}]({_rel(_group_src('category', self.collection.category_slugs[name]), src_uri)})"
             for name in article.categories
         )
         return (
-            f"## [{md_text(article.title)}]({_rel(article.src_uri, src_uri)})\n\n"
+            f"## [{markdown_text(article.title)}]({_rel(article.src_uri, src_uri)})\n\n"
             f"<time datetime=\"{article.date.isoformat()}\">{article.date.isoformat()}</time>"
             f" · 分类：{categories}\n{{: .fazhi-entry-meta }}\n\n"
-            f"{md_text(article.summary)}\n"
+            f"{markdown_text(article.summary)}\n"
         )
 
     def _archive_pages(self) -> list[tuple[str, str]]:
@@ -217,7 +218,7 @@ class ArticlePages:
                 groups[name].append(article)
         index_src = f"articles/{kind}/index.md"
         index_lines = [
-            f"- [{name}]({_rel(_group_src(kind, slugs[name]), index_src)})（{len(items)} 篇）"
+            f"- [{markdown_text(name)}]({_rel(_group_src(kind, slugs[name]), index_src)})（{len(items)} 篇）"
             for name, items in groups.items()
             if items
         ]
@@ -233,7 +234,7 @@ class ArticlePages:
                 src_uri = target(number)
                 chunk = items[(number - 1) * per_page : number * per_page]
                 body = (
-                    f"{label}“{name}”下共 {len(items)} 篇文章。"
+                    f"{label}“{markdown_text(name)}”下共 {len(items)} 篇文章。"
                     f"[全部文章]({_rel(LIST_PAGE, src_uri)})\n{{: .fazhi-list-count }}\n\n"
                     + _compact_list(chunk, src_uri)
                     + _pager(count, number, src_uri, target)
@@ -241,11 +242,6 @@ class ArticlePages:
                 subtitle = f"第 {number} 页" if number > 1 else ""
                 pages.append((src_uri, _page(f"{label}：{name}", subtitle, body)))
         return pages
-
-
-def md_text(text: str) -> str:
-    """Plain text safe inside Markdown link text and paragraphs."""
-    return re.sub(r"([\\`*_\[\]<>#|])", r"\\\1", text)
 
 
 # ---- Helper functions ----
@@ -257,7 +253,7 @@ def _page(title: str, subtitle: str, body: str) -> str:
     full_title = f"{title}（{subtitle}）" if subtitle else title
     return (
         f"---\ntitle: {_yaml_text(full_title)}\nsearch:\n  exclude: true\nhide:\n  - toc\n---\n\n"
-        f"# {full_title}\n\n{body}\n"
+        f"# {markdown_text(full_title)}\n\n{body}\n"
     )
 
 
@@ -285,7 +281,7 @@ def _compact_list(articles: list[Article], src_uri: str) -> str:
 
 def _compact_line(article: Article, src_uri: str) -> str:
     day = article.date.isoformat()
-    return f'- <time datetime="{day}">{day}</time> [{md_text(article.title)}]({_rel(article.src_uri, src_uri)})'
+    return f'- <time datetime="{day}">{day}</time> [{markdown_text(article.title)}]({_rel(article.src_uri, src_uri)})'
 
 
 def _group_src(kind: str, slug: str) -> str:

@@ -10,10 +10,11 @@ either reports, with the same message."""
 from __future__ import annotations
 
 import datetime as dt
+import os
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from fazhi.checks.rendering import Extensions, Rendered, render, render_many
 from fazhi.figures import FigureData
@@ -21,6 +22,9 @@ from fazhi.figures import load as load_figures
 from fazhi.findings import Finding
 from fazhi.sources import dates, frontmatter, schema, siteconfig
 from fazhi.sources.tables import Table, read_table
+
+if TYPE_CHECKING:
+    from fazhi.articles.collection import Collection
 
 
 @dataclass
@@ -50,11 +54,38 @@ class Context:
 
     @cached_property
     def files(self) -> list[Path]:
-        """Every file under docs/, sorted (hidden folders skipped)."""
-        return sorted(
-            p for p in self.docs.rglob("*")
-            if p.is_file() and not any(part.startswith(".") for part in p.relative_to(self.docs).parts)
-        )
+        """Every regular file under docs/, sorted (hidden files and folders skipped). No
+        symlink is followed: what is not a regular file is in `not_regular`, never read."""
+        return self._tree[0]
+
+    @cached_property
+    def not_regular(self) -> dict[Path, str]:
+        """{path: "link"} for every symlink under docs/ (to a file or a folder, dangling or
+        not), {path: "special"} for a pipe, device or socket: never read, never published
+        (fazhi.checks.published_files refuses each)."""
+        return self._tree[1]
+
+    @cached_property
+    def _tree(self) -> tuple[list[Path], dict[Path, str]]:
+        return _walk_docs(self.docs)
+
+    @cached_property
+    def _regular(self) -> frozenset[Path]:
+        return frozenset(self.files)
+
+    def readable(self, path: Path) -> bool:
+        """True for one of `files` (however the path is written: with `..`, or resolved). The
+        checks read nothing else under docs/: not through a symlink (it may point at
+        /proc/self/environ or outside the project), not a pipe."""
+        normal = Path(os.path.normpath(path))
+        if path in self._regular or normal in self._regular:
+            return True
+        resolved_docs = self.docs.resolve()
+        return normal.is_relative_to(resolved_docs) and self.docs / normal.relative_to(resolved_docs) in self._regular
+
+    def _refused(self, path: Path) -> bool:
+        """A path that is there but not readable: reported by published_files, read by no one."""
+        return not self.readable(path) and os.path.lexists(path)
 
     @cached_property
     def markdown_files(self) -> list[Path]:
@@ -92,11 +123,18 @@ class Context:
         return result
 
     @cached_property
+    def articles(self) -> Collection:
+        """The published articles, as the build collects them (fazhi.articles.collection)."""
+        from fazhi.articles.collection import POSTS_DIR, collect_records
+
+        return collect_records([(relative, items[0]) for relative, items in self.published_records.items()
+                                if items and relative.startswith(POSTS_DIR) and self.typed_markdown.get(self.docs / relative) == "article"])
+
+    @cached_property
     def generated_markdown(self) -> dict[str, str]:
         """{docs-relative path: Markdown} of every page the plugin generates from these sources
-        (article lists, archive, category and tag pages, policy pages; the feed with no
-        Markdown), written by the same code the build uses."""
-        from fazhi.articles.collection import POSTS_DIR, collect_records
+        (article lists, archive, category and tag pages, policy pages; the feed and the
+        lists' CSV files with no Markdown), written by the same code the build uses."""
         from fazhi.articles.pages import ArticlePages
         from fazhi.config import settings_from
         from fazhi.feed import FEED
@@ -104,13 +142,12 @@ class Context:
         from fazhi.policies.pages import DOCUMENTS_PAGE, documents_markdown, list_markdown
 
         published = self.published_records
-        articles = [(relative, items[0]) for relative, items in published.items()
-                    if items and relative.startswith(POSTS_DIR) and self.typed_markdown.get(self.docs / relative) == "article"]
         policies = policy_data.read({self.relative(path) for path in self.files}, self.docs, published, self.table)
         settings = settings_from(siteconfig.plugin_options(self.config, "fazhi"))
-        pages = dict(ArticlePages(collect_records(articles), settings).generated())
+        pages = dict(ArticlePages(self.articles, settings).generated())
         pages[DOCUMENTS_PAGE] = documents_markdown(policies.documents)
         pages.update((item.page_src, list_markdown(item)) for item in policies.lists)
+        pages.update((csv_file, "") for csv_file in policies.csv_files)
         pages[FEED] = ""
         return pages
 
@@ -147,6 +184,8 @@ class Context:
             return str(path)
 
     def parsed(self, path: Path) -> frontmatter.ParsedFile:
+        if path not in self._parsed and self._refused(path):
+            self._parsed[path] = frontmatter.ParsedFile(path, self.display(path))
         if path not in self._parsed:
             many = schema.holds_many(self.relative(path)) if path.suffix != ".md" else None
             read = self.read_cache.read if self.read_cache is not None else frontmatter.read
@@ -172,13 +211,14 @@ class Context:
     def table(self, path: Path) -> Table:
         """A list's CSV rows, read and checked once (fazhi.sources.tables)."""
         if path not in self._tables:
-            self._tables[path] = read_table(path, self.display(path))
+            self._tables[path] = Table() if self._refused(path) else read_table(path, self.display(path))
         return self._tables[path]
 
     def figure_data(self, data_file: Path) -> FigureData:
         """A figures.yml, loaded and checked once (fazhi.figures)."""
         if data_file not in self._figures:
-            self._figures[data_file] = load_figures(data_file, self.display(data_file))
+            refused = self._refused(data_file)
+            self._figures[data_file] = FigureData() if refused else load_figures(data_file, self.display(data_file))
         return self._figures[data_file]
 
     @cached_property
@@ -210,9 +250,11 @@ def source_line(parsed: frontmatter.ParsedFile, needle: str) -> tuple[int, int]:
 def run_sources(context: Context) -> list[Finding]:
     """The families that need no page rendered: page information and data files, the site
     configuration, wording, personal information, freshness."""
-    from fazhi.checks import configuration, figures, freshness, identifiers, metadata, placeholders, registry, safety, wording
+    from fazhi.checks import configuration, figures, freshness, identifiers, metadata, output_paths, placeholders, published_files, registry, safety, wording
 
     findings: list[Finding] = []
+    findings += published_files.check(context)
+    findings += output_paths.check(context)
     findings += registry.check(context)
     findings += configuration.check(context)
     findings += metadata.check(context)
@@ -227,10 +269,11 @@ def run_sources(context: Context) -> list[Finding]:
 
 def run_rendered(context: Context) -> list[Finding]:
     """The families that read each page as rendered: links and anchors, unsafe markup,
-    images without alt text."""
-    from fazhi.checks import safety, source_links
+    images without alt text, files only drafts use."""
+    from fazhi.checks import published_files, safety, source_links
 
-    return _sorted(_drafts_as_warnings(context, source_links.check(context) + safety.markup_check(context)))
+    findings = source_links.check(context) + safety.markup_check(context) + published_files.draft_only_check(context)
+    return _sorted(_drafts_as_warnings(context, findings))
 
 
 def run_all(context: Context) -> list[Finding]:
@@ -263,3 +306,30 @@ def _drafts_as_warnings(context: Context, findings: list[Finding]) -> list[Findi
 
 def _sorted(findings: list[Finding]) -> list[Finding]:
     return sorted(set(findings), key=lambda f: (f.path, f.line, f.column, f.code))
+
+
+def _walk_docs(docs: Path) -> tuple[list[Path], dict[Path, str]]:
+    """The regular files under docs/, sorted, and apart what is not one ({path: "link" or
+    "special"}). Hidden files and folders are skipped, as MkDocs excludes them; a symlink,
+    to a file or a folder, is neither followed nor read; a pipe or device is never opened."""
+    regular: list[Path] = []
+    other: dict[Path, str] = {}
+    folders = [docs]
+    while folders:
+        try:
+            entries = list(os.scandir(folders.pop()))
+        except OSError:
+            continue
+        for entry in entries:
+            if entry.name.startswith("."):
+                continue
+            path = Path(entry.path)
+            if entry.is_symlink():
+                other[path] = "link"
+            elif entry.is_dir(follow_symlinks=False):
+                folders.append(path)
+            elif entry.is_file(follow_symlinks=False):
+                regular.append(path)
+            else:
+                other[path] = "special"
+    return sorted(regular), dict(sorted(other.items()))

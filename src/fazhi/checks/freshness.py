@@ -8,7 +8,7 @@ from typing import Any
 
 from fazhi.checks import Context
 from fazhi.findings import Finding
-from fazhi.sources import dates, schema
+from fazhi.sources import schema
 
 
 def check(context: Context) -> list[Finding]:
@@ -28,12 +28,9 @@ def last_updated(context: Context, types: list[str]) -> dt.date | None:
         for record in context.parsed(path).records:
             if not schema.is_published(record.data, context.today):
                 continue
-            changes = record.data.get("changes") or []
-            candidates = [record.data.get("date"), record.data.get("updated")]
-            candidates += [c.get("date") for c in changes if isinstance(c, dict)]
-            for value in candidates:
-                when = dates.parse(value)
-                if when and when <= context.today and (newest is None or when > newest):
+            # date, updated, changes[].date: the dates the schema says are not after today
+            for _field, when, _spec in schema.dates_not_after_today(kind, record.data):
+                if when <= context.today and (newest is None or when > newest):
                     newest = when
     return newest
 

@@ -10,6 +10,7 @@ from typing import Any
 from fazhi.checks import Context
 from fazhi.checks.links import classify
 from fazhi.findings import Finding, Severity
+from fazhi.policies import csv_output
 from fazhi.sources import dates, schema
 from fazhi.sources.frontmatter import ParsedFile, Record
 
@@ -28,7 +29,7 @@ def check(context: Context) -> list[Finding]:
         spec = specs[kind]
         for record in parsed.records:
             findings += _schema_findings(parsed, record, kind)
-            findings += _date_findings(context, parsed, record)
+            findings += _date_findings(context, parsed, record, kind)
             findings += _file_rules(path, parsed, record, spec)
             findings += _docs_links(context, parsed, record, spec)
             findings += _theme_files(context, parsed, record)
@@ -38,10 +39,6 @@ def check(context: Context) -> list[Finding]:
                     seen_unique[(kind, key, value)].append((path, record))
         if kind == "list":
             findings += _csv_findings(context, path.with_suffix(".csv"))
-            if path.with_suffix(".md").exists():  # the list's own page is generated at that name
-                findings.append(Finding(context.display(path.with_suffix(".md")), 1, 1, "error", "list-page-clash",
-                                        f"与清单 {context.display(path)} 生成的页面同名。",
-                                        "删除这个 .md 文件或给它改名；清单的页面由 .yml 文件自动生成。"))
     findings += _duplicates(context, seen_unique)
     return findings
 
@@ -66,26 +63,26 @@ def _schema_findings(parsed: ParsedFile, record: Record, kind: str) -> list[Find
     return findings
 
 
-def _date_findings(context: Context, parsed: ParsedFile, record: Record) -> list[Finding]:
+def _date_findings(context: Context, parsed: ParsedFile, record: Record, kind: str) -> list[Finding]:
     data = record.data
     findings = []
     published = dates.parse(data.get("date"))
-    if published and published > context.today and data.get("draft") is not True:
-        findings.append(_at(parsed, record, "date", "error", "meta-future-date",
-                            f"发布日期 {published} 晚于今天（{context.today}），这条内容到那天之前不会发布。",
-                            "写今天或更早的实际发布日期；尚未定稿的内容请加一行“draft: true”。"))
     updated = dates.parse(data.get("updated"))
     if updated and published and updated < published:
         findings.append(_at(parsed, record, "updated", "error", "meta-updated-before-date",
                             f"更新日期 {updated} 早于发布日期 {published}。", "更新日期应不早于发布日期。"))
-    if updated and updated > context.today:
-        findings.append(_at(parsed, record, "updated", "error", "meta-future-date",
-                            f"更新日期 {updated} 晚于今天（{context.today}）。", "写实际修改的日期。"))
-    for index, change in enumerate(data.get("changes") or []):
-        when = dates.parse(change.get("date")) if isinstance(change, dict) else None
-        if when and when > context.today:
-            findings.append(_at(parsed, record, f"changes.{index}.date", "error", "meta-future-date",
-                                f"更新记录日期 {when} 晚于今天（{context.today}）。", "写实际修改的日期。"))
+    # One rule for every date the schema marks not_after_today (date, updated, changes[].date).
+    for field, when, spec in schema.dates_not_after_today(kind, data):
+        if when <= context.today:
+            continue
+        if field == "date":
+            if data.get("draft") is not True:  # a draft may be meant for a later day
+                findings.append(_at(parsed, record, field, "error", "meta-future-date",
+                                    f"发布日期 {when} 晚于今天（{context.today}），这条内容到那天之前不会发布。",
+                                    "写今天或更早的实际发布日期；尚未定稿的内容请加一行“draft: true”。"))
+        else:
+            findings.append(_at(parsed, record, field, "error", "meta-future-date",
+                                f"{spec.get('title', field)} {when} 晚于今天（{context.today}）。", "写实际修改的日期。"))
     return findings
 
 
@@ -161,4 +158,23 @@ def _duplicates(context: Context, seen: dict[tuple[str, str, str], list[tuple[Pa
 def _csv_findings(context: Context, path: Path) -> list[Finding]:
     if not path.exists():
         return []  # a list whose rows the source does not give has no .csv
-    return list(context.table(path).problems)
+    table = context.table(path)
+    if not table.header:  # unreadable: its problems say why
+        return list(table.problems)
+    return list(table.problems) + _formula_findings(context.display(path), path.read_bytes().decode("utf-8-sig"), table.header)
+
+
+def _formula_findings(display: str, text: str, header: list[str]) -> list[Finding]:
+    """A warning on each cell the CSV download neutralises (fazhi.policies.csv_output): the
+    page shows it as written, the spreadsheet gets it with a leading '."""
+    findings = []
+    for cell in csv_output.formula_cells(text):
+        shown = cell.value if len(cell.value) <= 30 else cell.value[:30] + "…"
+        where = "表头" if cell.record == 0 else f"“{header[cell.field]}”一列中的" if cell.field < len(header) else ""
+        findings.append(Finding(
+            display, cell.line, cell.column, "warning", "csv-formula",
+            f"{where}“{shown}”以“{csv_output.sign_name(cell.value)}”开头，表格软件（Excel、WPS 等）会把这样的内容当作公式。"
+            "下载的表格中会在前面加一个英文单引号，防止表格软件把它当作公式执行；网页上的表格照原样显示。",
+            "如果不是有意写成公式，请改写开头，例如删去多余的“=”“+”“@”；表示“无”请写“无”或只写一个“-”。"
+            "确实要这样开头的内容（如负数“-2”）可以不改。"))
+    return findings

@@ -1,11 +1,15 @@
 """Markdown rendered the way the build renders it (the site's own extensions), reduced to
-plain data the checks need: heading ids, references, unsafe markup, images without alt.
+plain data the checks need: heading ids, references, what the sanitizer removed, images
+without alt.
 
 One extension, `PageFacts`, collects that data while Python-Markdown converts a page: its
 treeprocessor runs after the inline patterns and the heading ids (toc, attr_list) and before
 MkDocs rewrites links (MkDocs' `relpath`, priority 0), so it sees every address as the
 author wrote it; raw HTML is read from Python-Markdown's stash, where it waits to be put
-back unchanged. The checker renders with its own Markdown instance; the build adds the same
+back unchanged. Its postprocessor, the last of all, passes the finished HTML through the
+sanitizer (fazhi.safety.sanitizer) and keeps what it removed: every page MkDocs builds is
+sanitized in MkDocs' own conversion, and the checker reports exactly what the build removed.
+The checker renders with its own Markdown instance; the build adds the same
 extension to MkDocs' Markdown, so both judge exactly the same facts, and the build does not
 render any page twice. Plain data, so that the checker can render thousands of pages in
 parallel processes."""
@@ -13,7 +17,6 @@ parallel processes."""
 from __future__ import annotations
 
 import os
-import re
 from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -23,10 +26,12 @@ from xml.etree import ElementTree
 import markdown
 from lxml import etree
 from lxml import html as lxml_html
+from markdown.postprocessors import Postprocessor
 from markdown.treeprocessors import Treeprocessor
 
-DANGEROUS_TAGS = ("script", "iframe", "frame", "object", "embed")
-URL_ATTRIBUTES = ("href", "src", "action", "formaction", "data")
+from fazhi.safety import sanitizer
+from fazhi.safety.sanitizer import Removal
+
 REFERENCE_TAGS = {"a": "href", "img": "src", "source": "src", "video": "src", "audio": "src"}
 PARALLEL_FROM = 300  # items: below this, starting processes costs more than it saves
 FALLBACK_EXTENSIONS = ["toc", "attr_list", "tables", "md_in_html"]
@@ -40,7 +45,7 @@ class Rendered:
     ok: bool = True  # False when the Markdown could not be rendered at all
     ids: set[str] = field(default_factory=set)
     references: list[tuple[str, str]] = field(default_factory=list)  # (tag, address)
-    unsafe: list[tuple[str, str, str]] = field(default_factory=list)  # (kind, name, source needle)
+    removed: list[Removal] = field(default_factory=list)  # what the sanitizer took out of the page
     images_without_alt: list[str] = field(default_factory=list)  # their src
 
 
@@ -61,6 +66,9 @@ class PageFacts(markdown.Extension):
     def extendMarkdown(self, md: markdown.Markdown) -> None:  # noqa: N802 - Python-Markdown's name
         # After `inline` (20), `attr_list` (8) and `toc` (5); before MkDocs' `relpath` (0).
         md.treeprocessors.register(_FactsTreeprocessor(md, self), "fazhi_page_facts", 1)
+        # After every other postprocessor (raw HTML is back in place at 30): the HTML as
+        # MkDocs would publish it.
+        md.postprocessors.register(_SanitizePostprocessor(md, self), "fazhi_sanitize", -1000)
 
     def take(self) -> Rendered:
         """The facts of the page converted last (a fresh, empty Rendered afterwards)."""
@@ -132,6 +140,18 @@ class _FactsTreeprocessor(Treeprocessor):
         self.owner.result = rendered
 
 
+class _SanitizePostprocessor(Postprocessor):
+    def __init__(self, md: markdown.Markdown, owner: PageFacts) -> None:
+        super().__init__(md)
+        self.owner = owner
+
+    def run(self, text: str) -> str:
+        cleaned = sanitizer.clean(text)
+        if self.owner.mode == "all":
+            self.owner.result.removed = sanitizer.removals(text, cleaned)
+        return cleaned
+
+
 def _raw_elements(text: str) -> Iterable[Any]:
     """Every element of a piece of raw HTML (lxml, as a browser would read it)."""
     try:
@@ -148,13 +168,6 @@ def _extract(elements: Iterable[Any], rendered: Rendered) -> Rendered:
             rendered.ids.add(element.get("id"))
         if tag in REFERENCE_TAGS and element.get(REFERENCE_TAGS[tag]) is not None:
             rendered.references.append((tag, element.get(REFERENCE_TAGS[tag])))
-        if tag in DANGEROUS_TAGS:
-            rendered.unsafe.append(("tag", tag, f"<{tag}"))
-        for name, value in element.attrib.items():
-            if name.lower().startswith("on"):
-                rendered.unsafe.append(("event", name, f"{name}="))
-            elif name.lower() in URL_ATTRIBUTES and re.sub(r"[\s\x00-\x1f]", "", value).lower().startswith("javascript:"):
-                rendered.unsafe.append(("javascript", name, "javascript:"))
         if tag == "img" and not (element.get("alt") or "").strip():
             rendered.images_without_alt.append(element.get("src") or "")
     return rendered

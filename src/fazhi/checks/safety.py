@@ -1,5 +1,6 @@
-"""Content safety: raw scripts and frames, event handlers and javascript: addresses in
-Markdown; personal information (身份证号 with a valid check digit, mobile numbers, bank
+"""Content safety: what the sanitizer removed from a page (fazhi.safety: markup that runs
+code, redirects, frames, collects input or loads from another host refuses the page; other
+markup outside the allowlist is removed with a warning); personal information (身份证号 with a valid check digit, mobile numbers, bank
 card numbers passing Luhn); images without alt text."""
 
 from __future__ import annotations
@@ -9,7 +10,10 @@ import re
 from pathlib import Path
 
 from fazhi.checks import Context, source_line
+from fazhi.checks.links import classify
 from fazhi.findings import Finding
+from fazhi.safety import allowlist
+from fazhi.safety.sanitizer import Removal
 from fazhi.sources.frontmatter import ParsedFile
 
 ID_NUMBER = re.compile(r"(?<![0-9A-Za-z])[1-9]\d{16}[0-9Xx](?![0-9A-Za-z])")
@@ -99,24 +103,58 @@ def _markup(context: Context, path: Path) -> list[Finding]:
     parsed = context.parsed(path)
     shown = context.display(path)
     findings = []
-    for kind, name, needle in rendered.unsafe:
-        line, column = _find(parsed, needle)
-        if kind == "tag":
-            findings.append(Finding(shown, line, column, "error", f"unsafe-{name}",
-                                    f"正文中不允许使用 <{name}> 标签（可能执行脚本或嵌入其他网站的内容）。",
-                                    "删除这个标签；需要展示的视频、地图等请改为普通链接。"))
-        elif kind == "event":
-            findings.append(Finding(shown, line, column, "error", "unsafe-event-handler",
-                                    f"正文中不允许使用事件属性“{name}”（会执行脚本）。", "删除这个属性。"))
-        else:
-            findings.append(Finding(shown, line, column, "error", "unsafe-javascript-url",
-                                    "正文中不允许使用“javascript:”链接（会执行脚本）。", "改为普通网址，或删除这个链接。"))
+    for removal in rendered.removed:
+        if removal.kind == "attribute" and removal.name == "href" and classify(removal.value).kind == "invalid":
+            continue  # a malformed address: the link rule (link-invalid) says what is wrong with it
+        line, column = _find(parsed, removal.needle)
+        code, message, fix = _removal_text(removal)
+        findings.append(Finding(shown, line, column, "error" if removal.active else "warning", code, message, fix))
     for src in rendered.images_without_alt:
         line, column = source_line(parsed, src or "![")
         findings.append(Finding(shown, line, column, "error", "image-alt-missing",
                                 f"图片“{src}”没有替代文字，视障读者无法知道图片内容。",
                                 "在 ![ ] 的方括号里写一句话说明图片内容，例如 ![法律援助工作站外景](images/x.jpg)。"))
     return findings
+
+
+# Why an element is refused, by what it does (fazhi.safety.allowlist.ACTIVE_TAGS).
+_TAG_REASONS = (
+    ({"script", "noscript", "template", "math", "foreignobject", "use", "image", "animate", "set", "animatetransform",
+      "animatemotion", "xmp", "plaintext", "listing"}, "可能执行脚本"),
+    ({"iframe", "frame", "frameset", "object", "embed", "applet", "portal", "noembed", "noframes"}, "会嵌入其他网站的内容"),
+    ({"meta", "base", "link", "html", "head", "body", "title"}, "会把读者转到其他网址、改变页面中所有链接或从其他网站加载内容"),
+    ({"form", "input", "button", "textarea", "select", "option"}, "表单会把读者填写的内容发送出去"),
+    ({"style"}, "会改变或遮盖整个网页"),
+    ({"video", "audio", "source", "track", "picture"}, "会从其他网站加载内容"),
+)
+HTML_FIX = "改用 Markdown 的写法（如 **加粗**、## 小标题、[文字](网址)、![说明](图片.png)）；确实需要的效果请联系网站维护者。"
+
+
+def _removal_text(removal: Removal) -> tuple[str, str, str]:
+    """(code, message, fix) for one thing the sanitizer removed."""
+    name = removal.name
+    if removal.kind == "tag":
+        if not removal.active:
+            return ("html-removed", f"网站会去掉 <{name}> 标签（不在允许使用的 HTML 范围内），其中的文字照常显示。", HTML_FIX)
+        reason = next((why for names, why in _TAG_REASONS if name in names), "可能执行脚本或加载其他网站的内容")
+        return (f"unsafe-{name}", f"正文中不允许使用 <{name}> 标签（{reason}），网站不会发布这个页面。",
+                "删除这个标签；视频、地图、表单等请改为指向它的普通链接。")
+    if name.startswith("on"):
+        return ("unsafe-event-handler", f"正文中不允许使用事件属性“{name}”（会执行脚本）。", "删除这个属性。")
+    if (removal.tag, name) in allowlist.RESOURCE_ATTRIBUTES or name == "srcset":
+        return ("unsafe-external-resource", f"图片地址“{removal.value[:80]}”指向其他网站：本站页面只能显示本站的图片（在中国大陆也要能完整打开，也不向其他网站透露谁在阅读）。",
+                "把图片文件放进文章所在的文件夹（如 docs/articles/posts/images/），用相对地址引用：![说明](images/图片名.png)。")
+    if name in ("href", "src", "action", "formaction", "data", "poster", "background", "xlink:href", "ping", "codebase", "manifest"):
+        scheme = removal.value.strip().split(":", 1)[0].lower() if ":" in removal.value else removal.value.strip()
+        code = "unsafe-javascript-url" if "script" in scheme else "unsafe-url"
+        return (code, f"不允许的链接地址“{removal.value[:80]}”：链接只能是本站页面、http(s) 网址、mailto: 或 tel:。",
+                "改为普通网址（https://…）或本站页面的相对地址，或删除这个链接。")
+    if name == "id":
+        return ("unsafe-id", f"元素编号“{removal.value}”以两个下划线开头，与网站自身的元素同名，会使搜索、菜单等功能失效。",
+                "换一个不以 __ 开头的编号。")
+    if removal.active:
+        return (f"unsafe-{name}", f"正文中不允许使用属性 {name}=“{removal.value[:80]}”（{removal.tag} 元素）。", "删除这个属性。")
+    return ("html-removed", f"网站会去掉 <{removal.tag}> 上的属性“{name}”（不在允许使用的 HTML 范围内）。", HTML_FIX)
 
 
 def _find(parsed: ParsedFile, needle: str) -> tuple[int, int]:

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from fazhi.checks import Context, source_line
 from fazhi.checks.links import classify
+from fazhi.checks.published_files import is_data
 from fazhi.findings import Finding, Severity
 
 
@@ -40,8 +41,10 @@ def external_urls(context: Context) -> dict[str, list[tuple[Path, int]]]:
 
 
 def _published_targets(context: Context) -> set[str]:
-    """docs-relative paths a link may point at: every file except unpublished pages."""
-    return {context.relative(p) for p in context.files if context.is_published(p)}
+    """docs-relative paths a link may point at: every file except unpublished pages and data
+    files (never published as they are; a list's CSV is a generated file)."""
+    return {relative for relative, p in ((context.relative(p), p) for p in context.files)
+            if context.is_published(p) and not is_data(relative)}
 
 
 def _check_link(context: Context, page: Path, url: str, targets: set[str]) -> tuple[Severity, str, str, str] | None:
@@ -80,6 +83,8 @@ def _check_link(context: Context, page: Path, url: str, targets: set[str]) -> tu
             what = "图片" if link.path.lower().endswith((".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp")) else "页面或文件"
             unpublished = target in {context.relative(p) for p in context.markdown_files}
             reason = "是草稿或发布日期在今天之后，不会发布" if unpublished else "不存在"
+            if is_data(target) and (context.docs / target).is_file():
+                reason = "是数据文件，不会发布到网站上"
             return ("error", "link-missing", f"链接的{what}“{link.path}”{reason}。",
                     "检查路径和文件名（区分大小写），路径相对于当前文件；站内页面请链接到 .md 文件。")
         target = resolved

@@ -15,11 +15,13 @@ import datetime as dt
 from typing import Any
 from urllib.parse import urlsplit
 
+from markupsafe import Markup
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
 from fazhi.config import GovernmentConfig
+from fazhi.safety.escaping import html_text
 
 # ColumnType per top-level section folder; values from the 网页设计规范's list of column types.
 COLUMN_TYPES = {
@@ -107,5 +109,7 @@ def _iso_date(value: dt.date) -> str:
     return value.strftime("%Y-%m-%d")
 
 
-def _text(value: object) -> str:
-    return "" if value is None else str(value).strip()
+def _text(value: object) -> Markup:
+    """A field for the templates, escaped once (fazhi.safety.escaping): Material prints
+    some values raw and escapes others; Markup is right in both."""
+    return html_text(value).strip()

@@ -3,6 +3,7 @@ contributor guide (CONTRIBUTING.md):
 
     python scripts/schema_table.py article
     python scripts/schema_table.py --all
+    python scripts/schema_table.py --files    # the file types docs/ may hold
 """
 
 from __future__ import annotations
@@ -38,13 +39,32 @@ def table(content_type: str) -> str:
     return "\n".join(rows)
 
 
+def file_types() -> str:
+    """What staff may put in docs/ besides pages, from registry.yml `published_files`: the
+    list in CONTRIBUTING.md between its file-types markers."""
+    declared = schema.registry()["published_files"]
+    return "\n".join([
+        f"- 图片：{'、'.join(declared['images'])}。SVG 图片只能是图形：不能有脚本、事件、外部链接或嵌入的网页。",
+        f"- 附件：{'、'.join(declared['attachments'])}。",
+        "- 页面只能是 `.md` 文件（小写）。其他类型（`.html`、`.js`、`.css`、`.xml` 等）、`.markdown`/`.MD` 页面和"
+        "符号链接（快捷方式）会使检查报“错误”，网站不会生成。",
+        f"- 数据文件（{'、'.join(f'.{name}' for name in declared['data'])}）只供网站生成时读取，不会原样发布；"
+        "供读者下载的表格请另存为 xlsx 或 PDF。",
+        "- 只被草稿使用的图片和附件暂不发布，草稿发布时随之发布（检查报“提示”）。",
+    ])
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = _Parser(description="从元数据模式生成字段说明表（Markdown）。")
     parser.add_argument("content_type", nargs="?", choices=schema.content_types(), help="内容类型")
     parser.add_argument("--all", action="store_true", help="输出所有内容类型的表")
+    parser.add_argument("--files", action="store_true", help="输出 docs/ 中允许的文件类型（投稿指南用）")
     args = parser.parse_args(argv)
+    if args.files:
+        print(file_types())
+        return 0
     if not args.all and not args.content_type:
-        parser.error("请给出内容类型，或使用 --all")
+        parser.error("请给出内容类型，或使用 --all，或 --files")
     try:
         for content_type in schema.content_types() if args.all else [args.content_type]:
             if args.all:

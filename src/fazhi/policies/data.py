@@ -2,7 +2,9 @@
 
 - docs/policies/documents.yml: one record per document;
 - docs/policies/lists/<name>.yml (+ optional <name>.csv with the rows): one list each.
-A record that is a draft or dated after today is left out."""
+A record that is a draft or dated after today is left out. The sources are never published
+as they are: each published list's CSV is written again from its rows
+(fazhi.policies.csv_output), at the address of its source."""
 
 from __future__ import annotations
 
@@ -23,7 +25,7 @@ class PolicyList:
     data: dict[str, Any]
     header: list[str]
     rows: list[list[str]]
-    csv_src: str | None  # the .csv file's src_uri, when there is one
+    csv_src: str | None  # the .csv file's src_uri, when there is one: the served CSV's too
 
     @property
     def page_src(self) -> str:
@@ -34,6 +36,13 @@ class PolicyList:
 class Policies:
     documents: list[dict[str, Any]] = field(default_factory=list)
     lists: list[PolicyList] = field(default_factory=list)
+    # Every list's .csv among the sources, its list published or not: none is copied as it is.
+    row_sources: set[str] = field(default_factory=set)
+
+    @property
+    def csv_files(self) -> list[str]:
+        """The src_uri of each CSV the build writes: one per published list with a .csv."""
+        return [item.csv_src for item in self.lists if item.csv_src is not None]
 
 
 def read(src_uris: set[str], docs_dir: Path, records: dict[str, list[dict[str, Any]]],
@@ -47,7 +56,8 @@ def read(src_uris: set[str], docs_dir: Path, records: dict[str, list[dict[str, A
         published = records.get(src_uri, [])
         if published:
             lists.append(_list(docs_dir, src_uri, published[0], src_uris, tables))
-    return Policies(documents, lists)
+    row_sources = {_csv_src(src_uri) for src_uri in src_uris if _is_list(src_uri)} & src_uris
+    return Policies(documents, lists, row_sources)
 
 
 # ---- Helper functions ----
@@ -59,8 +69,12 @@ def _is_list(src_uri: str) -> bool:
 
 def _list(docs_dir: Path, src_uri: str, data: dict[str, Any], src_uris: set[str], tables: Callable[[Path], Table]) -> PolicyList:
     name = src_uri[len(LISTS_DIR):-len(".yml")]
-    csv_src = f"{LISTS_DIR}{name}.csv"
+    csv_src = _csv_src(src_uri)
     if csv_src not in src_uris:
         return PolicyList(name, data, [], [], None)
     table = tables(docs_dir / csv_src)
     return PolicyList(name, data, table.header, table.rows, csv_src)
+
+
+def _csv_src(list_src: str) -> str:
+    return list_src.removesuffix(".yml") + ".csv"

@@ -4,6 +4,7 @@
   已修订/失效/废止 document stays listed with its notice;
 - policies/lists/<name>/: the list's metadata and its rows as a server-rendered table that
   docs/assets/javascripts/list-table.js enhances (filter, sort, count, CSV download);
+- policies/lists/<name>.csv: the same rows for spreadsheets (fazhi.policies.csv_output);
 - `<!-- fazhi:policy-index -->` in docs/policies/index.md becomes the overview.
 
 Field labels, field order and the text shown for an unknown value come from the schema."""
@@ -20,26 +21,38 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 
-from fazhi.policies.data import LISTS_DIR, Policies, PolicyList
+from fazhi.policies.csv_output import csv_text
+from fazhi.policies.data import Policies, PolicyList
+from fazhi.safety.escaping import markdown_text
 from fazhi.sources import schema
 from fazhi.sources.slugs import ascii_slug
 
 DOCUMENTS_PAGE = "policies/documents.md"
 INDEX_PAGE = "policies/index.md"
 INDEX_MARKER = schema.registry()["markers"]["policies/index.md"]
-ROWS_MARKER = "<!-- fazhi:list-rows -->"
+# An element, not a comment: the sanitizer removes comments, and this must reach rows_content.
+ROWS_MARKER = '<div class="fazhi-list-rows"></div>'
 VALID = "有效"
 # Shown elsewhere on the page, not in the metadata table.
 NOT_IN_TABLE = {"title", "validity_notice", "validity_date", "note"}
 
 
 def add_pages(policies: Policies, files: Files, config: MkDocsConfig) -> None:
-    """Add the documents page and one page per list to `files`."""
+    """Add the documents page, one page per list and each published list's CSV to `files`.
+
+    No list's .csv source is copied as it is (a draft's or a future list's would be
+    published with it): each is taken out of `files`, if still there, and a published
+    list's CSV is written again from the rows its page shows, formulas neutralised
+    (fazhi.policies.csv_output), at the source's address, so links to it keep working."""
     files.append(File.generated(config, DOCUMENTS_PAGE, content=documents_markdown(policies.documents)))
-    for item in policies.lists:
-        if files.get_file_from_path(item.page_src):
-            raise PluginError(f"docs/{item.page_src}: 与清单 docs/{LISTS_DIR}{item.name}.yml 生成的页面同名，请删除或改名。")
+    for src_uri in sorted(policies.row_sources):
+        source = files.get_file_from_path(src_uri)
+        if source is not None:  # MkDocs keys its files by src_uri: the source makes way
+            files.remove(source)
+    for item in policies.lists:  # a source at one of these addresses: fazhi.checks.output_paths
         files.append(File.generated(config, item.page_src, content=list_markdown(item)))
+        if item.csv_src is not None:
+            files.append(File.generated(config, item.csv_src, content=csv_text(item.header, item.rows)))
 
 
 def index_markdown(markdown: str, policies: Policies) -> str:
@@ -92,12 +105,12 @@ def _validity_notice(data: dict[str, Any], what: str) -> str:
     validity = data.get("validity")
     if validity in (None, VALID):
         return ""
-    return (f'!!! warning "本{what}{html.escape(str(validity))}"\n\n'
-            f"    {data.get('validity_notice', '')}（{data.get('validity_date', '')}）\n\n")
+    return (f'!!! warning "本{what}{markdown_text(validity)}"\n\n'
+            f"    {markdown_text(data.get('validity_notice'))}（{markdown_text(data.get('validity_date'))}）\n\n")
 
 
 def _note(data: dict[str, Any]) -> str:
-    return f"{data['note']}\n{{: .fazhi-note }}\n\n" if data.get("note") else ""
+    return f"{markdown_text(data['note'])}\n{{: .fazhi-note }}\n\n" if data.get("note") else ""
 
 
 def documents_markdown(documents: list[dict[str, Any]]) -> str:
@@ -110,10 +123,10 @@ def documents_markdown(documents: list[dict[str, Any]]) -> str:
     ]
     anchors = _document_anchors(documents)
     for data, anchor in zip(documents, anchors, strict=True):
-        lines.append(f"- [{_md_link_text(str(data['title']))}](#{anchor})（{_validity(data)}）")
+        lines.append(f"- [{markdown_text(data['title'])}](#{anchor})（{markdown_text(_validity(data))}）")
     lines.append("")
     for data, anchor in zip(documents, anchors, strict=True):
-        lines += [f"## {data['title']} {{#{anchor}}}", "", _validity_notice(data, "文件"),
+        lines += [f"## {markdown_text(data['title'])} {{#{anchor}}}", "", _validity_notice(data, "文件"),
                   _metadata_table("policy", data), _note(data)]
     return "\n".join(lines)
 
@@ -133,7 +146,7 @@ def _document_anchors(documents: list[dict[str, Any]]) -> list[str]:
 def list_markdown(item: PolicyList) -> str:
     data = item.data
     title = str(data["title"])
-    lines = ["---", f"title: {json.dumps(title, ensure_ascii=False)}", "---", "", f"# {title}", "", _validity_notice(data, "清单"),
+    lines = ["---", f"title: {json.dumps(title, ensure_ascii=False)}", "---", "", f"# {markdown_text(title)}", "", _validity_notice(data, "清单"),
              _metadata_table("list", data), _note(data), "## 清单事项", ""]
     if item.rows:
         lines.append(ROWS_MARKER)
@@ -173,17 +186,13 @@ def _index_block(policies: Policies) -> str:
     labels = {key: spec.get("title", key) for key, spec, _ in schema.fields("list")}
     for item in policies.lists:
         count = item.data.get("count_text") or _shown(item.data.get("count"))
-        facts = (f"{labels['level']}：{_shown(item.data.get('level'))}；{labels['count']}：{count}；"
-                 f"{labels['validity']}：{_shown(item.data.get('validity'))}")
-        lines.append(f"- [{_md_link_text(str(item.data['title']))}]({_rel_from_index(item.page_src)})"
+        facts = markdown_text(f"{labels['level']}：{_shown(item.data.get('level'))}；{labels['count']}：{count}；"
+                              f"{labels['validity']}：{_shown(item.data.get('validity'))}")
+        lines.append(f"- [{markdown_text(item.data['title'])}]({_rel_from_index(item.page_src)})"
                      f"<br>{facts}；本站条目：{len(item.rows)} 条")
     return "\n".join(lines + [""])
 
 
 def _rel_from_index(src_uri: str) -> str:
     return src_uri[len("policies/"):]
-
-
-def _md_link_text(text: str) -> str:
-    return text.replace("[", "\\[").replace("]", "\\]")
 

@@ -20,6 +20,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.pages import Page
 
+from fazhi.safety.escaping import plain
 from fazhi.search.indexer import BackgroundIndexer, IndexerError, Indexing
 
 WORKER = "assets/javascripts/search-worker.js"
@@ -71,7 +72,8 @@ class SearchBuild:
         if isinstance(search, dict) and search.get("exclude"):
             self.indexing.pages.pop(src_uri, None)
             return
-        entry = (page.url, str(page.meta.get("title") or page.title or ""), html)
+        # The index holds text; the worker escapes it when it shows a result.
+        entry = (page.url, plain(page.meta.get("title") or page.title), html)
         self._indexer().add(entry)
         if self.dirty:  # kept for the next rebuild, which renders only the changed pages
             self.indexing.pages[src_uri] = entry

@@ -4,10 +4,27 @@ Nothing here raises on bad input. A BOM, CRLF line ends, a GBK-encoded file, an 
 file, missing or malformed front matter all become findings on the returned ParsedFile,
 and every key keeps the line it was written on so messages can point at it.
 
-Dates stay strings ("2024-02-30" is reported by the schema, not crashed on by YAML)."""
+Dates stay strings ("2024-02-30" is reported by the schema, not crashed on by YAML).
+
+YAML is read with limits, because these files come from pull requests (fazhi.checks runs
+them before anything is built):
+
+- a file larger than its limit (MARKDOWN_FILE_LIMIT, DATA_FILE_LIMIT, FRONT_MATTER_LIMIT)
+  is reported and not parsed;
+- anchors and aliases (`&a`, `*a`, `<<: *a`) are refused before the document is composed,
+  so a kilobyte "billion laughs" alias bomb is a few findings at once, not minutes and
+  gigabytes;
+- control characters (CONTROL) are an error in page information and data files, raw or
+  written as a YAML escape ("\x1b"), each at its own line and column: they make feed.xml
+  invalid XML and are invisible in every editor;
+- in a Markdown body they are a warning and are taken out of `body`, the text the build
+  renders (plugin.on_page_read_source), so they never reach a page or the search index;
+- nesting deeper than MAX_DEPTH is refused (no schema goes deeper than three levels)."""
 
 from __future__ import annotations
 
+import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -18,6 +35,63 @@ from fazhi.findings import Finding, Severity
 
 BOM = b"\xef\xbb\xbf"
 TIMESTAMP_TAG = "tag:yaml.org,2002:timestamp"
+
+# ---- Limits ----
+
+# Page information is a dozen short fields: an article's is under 1 KiB (its summary is at
+# most 120 characters). 64 KiB is far beyond any real page and still parses in a moment.
+FRONT_MATTER_LIMIT = 64 * 1024
+# The largest data file is docs/policies/documents.yml, about 560 bytes per document: 1,500
+# documents are about 0.85 MiB, a figures.yml is under 10 KiB. 4 MiB leaves room for years of
+# documents and keeps one file's parse well under a second.
+DATA_FILE_LIMIT = 4 * 1024 * 1024
+# A Markdown page: the longest (a report part) is 10 KiB. A page of 8 MiB would not open on
+# a phone; the file is refused before it is read into memory.
+MARKDOWN_FILE_LIMIT = 8 * 1024 * 1024
+# Levels of nesting in page information and data: the deepest field any schema has is three
+# levels down (changes → item → date; figures → item → value). Ten is generous, and keeps
+# every later step (validation, typed copies, templates) far from Python's recursion limit.
+MAX_DEPTH = 10
+# Findings of one kind listed per file: enough to find them all in a pasted paragraph, few
+# enough that a file full of them does not bury every other message.
+MAX_LISTED = 10
+
+# ---- Characters that have no place in a page ----
+
+# C0 controls except TAB, LF and CR; DEL; the C1 controls U+0080–U+009F; U+2028 and U+2029
+# (YAML and old JavaScript take them for line ends, so lines would be counted differently
+# from the editor's); U+FFFE and U+FFFF (not characters). XML 1.0, and so feed.xml, forbids
+# all but DEL, the C1 controls and U+2028/U+2029, which browsers show as nothing or as boxes.
+CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ufffe\uffff]")
+CONTROL_NAMES = {
+    0x00: "空字符",
+    0x08: "退格符",
+    0x0B: "垂直制表符",
+    0x0C: "换页符",
+    0x1B: "转义符",
+    0x7F: "删除符",
+    0x85: "下一行符",
+    0x2028: "行分隔符",
+    0x2029: "段落分隔符",
+    0xFFFE: "非字符",
+    0xFFFF: "非字符",
+}
+# In a Markdown body these are breaks (Word's manual line break is U+000B and its page break
+# U+000C; U+0085, U+2028, U+2029 end a line or paragraph): each becomes a space, so the words
+# on either side stay apart and every later character keeps its line and column. Any other
+# control character has no meaning in text and is removed.
+BREAKS = frozenset({0x0B, 0x0C, 0x85, 0x2028, 0x2029})
+_BREAK = re.compile("[\x0b\x0c\x85\u2028\u2029]")
+
+
+def character_name(char: str) -> str:
+    """The code point and its Chinese name, for messages: "U+000B 垂直制表符"."""
+    return f"U+{ord(char):04X} {CONTROL_NAMES.get(ord(char), '控制字符')}"
+
+
+def clean_text(text: str) -> str:
+    """`text` with every control character (CONTROL) replaced by a space (BREAKS) or removed."""
+    return CONTROL.sub("", _BREAK.sub(" ", text))
 
 
 # libyaml's parser when PyYAML has it (ten times faster on thousands of files). Both have
@@ -87,16 +161,22 @@ def read(path: Path, display: str | None = None, many: bool | None = None) -> Pa
     """Parse `path` (.md: front matter + body; .yml/.yaml: data). `many`: the data file
     must be a list of mappings (default: a list is accepted as many records)."""
     parsed = ParsedFile(path, display or str(path))
+    markdown = path.suffix == ".md"
+    limit = MARKDOWN_FILE_LIMIT if markdown else DATA_FILE_LIMIT
     try:
-        raw = path.read_bytes()
+        raw = read_at_most(path, limit)
     except OSError as error:
         parsed.problem(0, "file-unreadable", f"无法读取文件（{error.strerror}）。", "检查文件是否存在、是否有读取权限。")
+        return parsed
+    if len(raw) > limit:
+        _too_large(parsed, 0, "文件", file_size(path, len(raw)), limit,
+                   "把内容分成几个文件；图片、附件不要写进文件里。" if markdown else "把数据分成几个文件，或请维护者确认这个文件是否放错了地方。")
         return parsed
     parsed.text = _decode(raw, parsed)
     if not parsed.text.strip():
         parsed.problem(1, "file-empty", "文件是空的。", "补上内容；不要的文件请删除。")
         return parsed
-    if path.suffix == ".md":
+    if markdown:
         _read_markdown(parsed)
     else:
         _read_data(parsed, many)
@@ -130,8 +210,20 @@ class ReadCache:
         self._files.clear()
 
 
+class RefusedYAML(yaml.YAMLError):
+    """YAML that parse_yaml will not read: too large, a control character, an anchor or alias."""
+
+
 def parse_yaml(text: str) -> Any:
-    """Plain data from YAML text with dates left as strings (raises yaml.YAMLError)."""
+    """Plain data from YAML text with dates left as strings, under the same limits as `read`
+    (raises yaml.YAMLError; RefusedYAML for what the limits refuse)."""
+    if len(text) > DATA_FILE_LIMIT // 4 and len(text.encode("utf-8")) > DATA_FILE_LIMIT:
+        raise RefusedYAML(f"larger than {DATA_FILE_LIMIT} bytes")
+    control = CONTROL.search(text)
+    if control is not None:
+        raise RefusedYAML(f"control character {character_name(control.group())}")
+    if _anchors(text):
+        raise RefusedYAML("anchors and aliases are not allowed")
     return yaml.load(text, ContentLoader)  # noqa: S506 - SafeLoader subclass
 
 
@@ -167,7 +259,7 @@ def _decode(raw: bytes, parsed: ParsedFile) -> str:
 def _read_markdown(parsed: ParsedFile) -> None:
     lines = parsed.text.split("\n")
     if lines[0].rstrip() != "---":
-        parsed.body = parsed.text
+        parsed.body = _clean_body(parsed, parsed.text, 1)
         parsed.problem(1, "fm-missing", "文件开头缺少 front matter（页面信息）。",
                        "在第一行写“---”，接着逐行写“字段: 值”（至少有 title），再写一行“---”。")
         return
@@ -178,22 +270,40 @@ def _read_markdown(parsed: ParsedFile) -> None:
                        "在页面信息的最后一个字段之后单独写一行“---”。")
         return
     parsed.has_front_matter = True
-    parsed.body = "\n".join(lines[end + 1:])
     parsed.body_line = end + 2
-    record = _parse_records("\n".join(lines[1:end]), first_line=2, parsed=parsed, many=False)
+    parsed.body = _clean_body(parsed, "\n".join(lines[end + 1:]), parsed.body_line)
+    text = "\n".join(lines[1:end])
+    if len(text) > FRONT_MATTER_LIMIT // 4 and len(text.encode("utf-8")) > FRONT_MATTER_LIMIT:
+        _too_large(parsed, 1, "页面信息（两行“---”之间的部分）", len(text.encode("utf-8")), FRONT_MATTER_LIMIT,
+                   "页面信息只写标题、日期、摘要等短字段；长的文字写到第二个“---”之后的正文里。")
+        return
+    # The delimiter lines too: "---" followed by a control character still opens the block.
+    if _refuse_controls(parsed, "\n".join(lines[: end + 1]), 1, "页面信息"):
+        return
+    record = _parse_records(text, first_line=2, parsed=parsed, many=False)
     if record is not None and not record:
         parsed.problem(1, "fm-empty", "front matter 是空的。", "在两行“---”之间写页面信息，至少写 title。")
     parsed.records = record or []
 
 
 def _read_data(parsed: ParsedFile, many: bool | None) -> None:
+    if _refuse_controls(parsed, parsed.text, 1, "数据文件"):
+        return
     records = _parse_records(parsed.text, first_line=1, parsed=parsed, many=many)
     parsed.records = records or []
+
+
+class _TooDeepError(Exception):
+    def __init__(self, node: yaml.Node) -> None:
+        super().__init__()
+        self.node = node
 
 
 def _parse_records(text: str, first_line: int, parsed: ParsedFile, many: bool | None) -> list[Record] | None:
     """Records from YAML text starting at file line `first_line`; None after a problem."""
     offset = first_line - 1
+    if _refuse_anchors(parsed, text, offset):
+        return None
     loader = None
     try:
         loader = ContentLoader(text)
@@ -210,9 +320,20 @@ def _parse_records(text: str, first_line: int, parsed: ParsedFile, many: bool | 
             loader.dispose()
     if node is None:
         return []
+    try:
+        return _records(node, data, text, first_line, parsed, many)
+    except _TooDeepError as error:
+        mark = error.node.start_mark
+        parsed.problem(offset + mark.line + 1, "yaml-too-deep", f"这里的内容套了超过 {MAX_DEPTH} 层（列表中的列表、表中的表）。",
+                       "页面信息和数据文件最多用到三层；对照 CONTRIBUTING.md 的示例改写。", column=mark.column + 1)
+        return None
+
+
+def _records(node: yaml.Node, data: Any, text: str, first_line: int, parsed: ParsedFile, many: bool | None) -> list[Record] | None:
+    offset = first_line - 1
     if isinstance(node, yaml.MappingNode) and many is not True:
-        return [_record(node, data, offset, parsed)]
-    if isinstance(node, yaml.SequenceNode) and many is not False:
+        records = [_record(node, data, offset, parsed)]
+    elif isinstance(node, yaml.SequenceNode) and many is not False:
         records = []
         for item_node, item in zip(node.value, data, strict=True):
             if isinstance(item_node, yaml.MappingNode):
@@ -221,11 +342,17 @@ def _parse_records(text: str, first_line: int, parsed: ParsedFile, many: bool | 
                 parsed.problem(offset + item_node.start_mark.line + 1, "yaml-not-mapping",
                                "列表中的这一项不是“字段: 值”的形式。",
                                "每一项以“- title: …”开头，下面的字段缩进两个空格对齐。")
-        return records
-    expected = "“- 字段: 值”组成的列表" if many else "“字段: 值”的形式"
-    parsed.problem(first_line, "yaml-not-mapping", f"内容应当是{expected}。",
-                   "每行写一个“字段: 值”，冒号后加一个空格。")
-    return None
+    else:
+        expected = "“- 字段: 值”组成的列表" if many else "“字段: 值”的形式"
+        parsed.problem(first_line, "yaml-not-mapping", f"内容应当是{expected}。",
+                       "每行写一个“字段: 值”，冒号后加一个空格。")
+        return None
+    # Raw control characters never get here; written as an escape ("\x1b", "\u000b") they
+    # need a backslash, so text without one (nearly every file) holds none.
+    if "\\" in text:
+        for record in records:
+            _escaped_controls(record.data, "", record, parsed)
+    return records
 
 
 def _record(node: yaml.MappingNode, data: dict[str, Any], offset: int, parsed: ParsedFile) -> Record:
@@ -240,23 +367,171 @@ def _record(node: yaml.MappingNode, data: dict[str, Any], offset: int, parsed: P
         seen.add(key)
         record.lines[key] = line
         record.columns[key] = key_node.start_mark.column + 1
-        _index_children(value_node, key, offset, record)
+        _index_children(value_node, key, offset, record, 1)
     return record
 
 
-def _index_children(node: yaml.Node, prefix: str, offset: int, record: Record) -> None:
+def _index_children(node: yaml.Node, prefix: str, offset: int, record: Record, depth: int) -> None:
+    if depth > MAX_DEPTH:
+        raise _TooDeepError(node)
     if isinstance(node, yaml.SequenceNode):
         for index, child in enumerate(node.value):
             key = f"{prefix}.{index}"
             record.lines[key] = offset + child.start_mark.line + 1
             record.columns[key] = child.start_mark.column + 1
-            _index_children(child, key, offset, record)
+            _index_children(child, key, offset, record, depth + 1)
     elif isinstance(node, yaml.MappingNode):
         for key_node, child in node.value:
             key = f"{prefix}.{key_node.value}"
             record.lines[key] = offset + key_node.start_mark.line + 1
             record.columns[key] = key_node.start_mark.column + 1
-            _index_children(child, key, offset, record)
+            _index_children(child, key, offset, record, depth + 1)
+
+
+def _escaped_controls(value: Any, key: str, record: Record, parsed: ParsedFile) -> None:
+    """A control character in a value (or key) that YAML let through as an escape: "\\x1b",
+    "\\u000b". Reported on the line of its key; nested lists and tables too (their depth is
+    limited by _index_children)."""
+    if isinstance(value, dict):
+        for name, item in value.items():
+            path = f"{key}.{name}" if key else str(name)
+            _escaped_controls(name, path, record, parsed)
+            _escaped_controls(item, path, record, parsed)
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            _escaped_controls(item, f"{key}.{index}", record, parsed)
+    elif isinstance(value, str) and (found := CONTROL.search(value)) is not None:
+        char = found.group()
+        escape = f"\\x{ord(char):02x}" if ord(char) < 0x100 else f"\\u{ord(char):04x}"
+        parsed.problem(record.line_of(key), "yaml-control-character",
+                       f"字段“{key}”中有控制字符 {character_name(char)}（在 YAML 里写成了“{escape}”这样的转义），"
+                       "网页和订阅（feed.xml）都不能包含它。",
+                       f"删除引号中的“{escape}”这类转义写法，只写要显示的文字。",
+                       column=record.column_of(key))
+
+
+def _refuse_anchors(parsed: ParsedFile, text: str, offset: int) -> bool:
+    """Report every YAML anchor and alias in `text` (file line = `offset` + YAML line + 1)."""
+    found = _anchors(text)
+    if not found:
+        return False
+    source_lines = text.split("\n")
+    for index, (line, column, token) in enumerate(found[:MAX_LISTED]):
+        # The node's mark is where its properties start (a tag may come before the anchor).
+        at = source_lines[line].find(token, column) if line < len(source_lines) else -1
+        parsed.problem(offset + line + 1, "yaml-anchor",
+                       f"不能使用 YAML 锚点/别名（& 和 *）：这里写了“{token}”{_more(found, index)}。",
+                       "把内容直接写出来：删除“&名字”，在写了“*名字”的地方把那段内容完整地再写一遍；"
+                       "如果“&”“*”本是文字的一部分，把整个值用英文引号括起来。",
+                       column=(at if at >= 0 else column) + 1)
+    return True
+
+
+def _anchors(text: str) -> list[tuple[int, int, str]]:
+    """(line, column, "&name" or "*name"), 0-based, of the first MAX_LISTED + 1 anchors and
+    aliases in `text`, from libyaml's own events, before anything is composed. An anchor or
+    alias is always written with a literal "&" or "*", so text with neither (nearly every
+    file) is not scanned."""
+    if "&" not in text and "*" not in text:
+        return []
+    found = []
+    loader = ContentLoader(text)
+    try:
+        while loader.check_event():
+            event = loader.get_event()  # type: ignore[no-untyped-call]  # types-PyYAML leaves Parser.get_event unannotated
+            anchor = getattr(event, "anchor", None)
+            if anchor is not None:
+                sign = "*" if isinstance(event, yaml.AliasEvent) else "&"
+                found.append((event.start_mark.line, event.start_mark.column, f"{sign}{anchor}"))
+                if len(found) > MAX_LISTED:
+                    break
+    except yaml.YAMLError:
+        pass  # composing reports the syntax error, if no anchor came before it
+    finally:
+        loader.dispose()
+    return found
+
+
+def _refuse_controls(parsed: ParsedFile, text: str, first_line: int, what: str) -> bool:
+    """Report the control characters in page information or a data file (errors: YAML would
+    stop at the first with a message about the wrong line). True when there are any."""
+    found = _controls(text, first_line)
+    for index, (line, column, char) in enumerate(found[:MAX_LISTED]):
+        parsed.problem(line, "file-control-character",
+                       f"{what}中有看不见的控制字符 {character_name(char)}"
+                       + _more(found, index)
+                       + "，常见于从 Word、PDF 或网页复制的文字。",
+                       f"把光标移到第 {line} 行第 {column} 个字符处删除它（看起来可能什么也没有）；"
+                       "需要换行的地方直接按回车，需要空格的地方重新输入空格。",
+                       column=column)
+    return bool(found)
+
+
+def _clean_body(parsed: ParsedFile, body: str, first_line: int) -> str:
+    """The Markdown body without control characters, each one a warning at its place."""
+    if CONTROL.search(body) is None:
+        return body
+    found = _controls(body, first_line)
+    for index, (line, column, char) in enumerate(found[:MAX_LISTED]):
+        action = "换成了空格" if ord(char) in BREAKS else "去掉了"
+        parsed.problem(line, "body-control-character",
+                       f"正文中有看不见的控制字符 {character_name(char)}"
+                       + _more(found, index)
+                       + f"，网站生成时把它{action}。",
+                       f"在第 {line} 行第 {column} 个字符处删除它（看起来可能什么也没有）；需要换行的地方直接按回车。",
+                       severity="warning", column=column)
+    return clean_text(body)
+
+
+def _controls(text: str, first_line: int) -> list[tuple[int, int, str]]:
+    """(file line, column, character), 1-based, of the first MAX_LISTED + 1 control
+    characters in `text` (one more than are listed: the message then says there are more)."""
+    found: list[tuple[int, int, str]] = []
+    line, counted = first_line, 0
+    for match in CONTROL.finditer(text):
+        line += text.count("\n", counted, match.start())
+        counted = match.start()
+        found.append((line, match.start() - text.rfind("\n", 0, match.start()), match.group()))
+        if len(found) > MAX_LISTED:
+            break
+    return found
+
+
+def _more(found: list[Any], index: int) -> str:
+    """The note on the first of the listed findings when there are more than are listed."""
+    return f"（还有更多处，这里只列出前 {MAX_LISTED} 处）" if index == 0 and len(found) > MAX_LISTED else ""
+
+
+def _too_large(parsed: ParsedFile, line: int, what: str, size: int, limit: int, fix: str) -> None:
+    parsed.problem(line, "file-too-large", f"{what}太大（{size_text(size)}，上限是 {size_text(limit)}），没有读取。", fix,
+                   column=1 if line else 0)
+
+
+def read_at_most(path: Path, limit: int) -> bytes:
+    """The file's bytes, or its first limit + 1 bytes when it is larger: never more than
+    the limit in memory. (Reading the size the file says it has: asking for limit + 1 bytes
+    every time would allocate that much for every small file.)"""
+    with path.open("rb") as stream:
+        size = os.fstat(stream.fileno()).st_size
+        if size > limit:
+            return stream.read(limit + 1)
+        raw = stream.read((size or limit) + 1)  # size 0: a file that does not say (/proc)
+        if size and len(raw) > size:  # grew while being read
+            raw += stream.read(limit + 1 - len(raw))
+        return raw
+
+
+def file_size(path: Path, read: int) -> int:
+    """The size of a file found too large, for its message (at least what was read)."""
+    try:
+        return max(path.stat().st_size, read)
+    except OSError:
+        return read
+
+
+def size_text(size: int) -> str:
+    """A size for staff, in KB as file managers show it."""
+    return f"{-(-size // 1024):,} KB"  # rounded up: a file one byte over the limit does not show as equal to it
 
 
 def _yaml_problem(parsed: ParsedFile, error: yaml.YAMLError, offset: int, text: str) -> None:

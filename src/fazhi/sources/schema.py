@@ -122,6 +122,16 @@ def is_published(data: dict[str, Any], today: dt.date | None = None) -> bool:
     return published is not None and published <= (today or dates.today())
 
 
+def dates_not_after_today(content_type: str, data: object) -> list[tuple[str, dt.date, dict[str, Any]]]:
+    """(dotted field, date, field schema) of every date in `data` whose field the schema marks
+    `not_after_today` — the publication date, `updated`, `changes[].date` … at any depth —
+    for the one rule that refuses dates later than today (fazhi.checks.metadata). A value
+    that is not a real date is left out: the schema's own problems say what is wrong."""
+    found: list[tuple[str, dt.date, dict[str, Any]]] = []
+    _collect_dates(_load(content_type), data, "", found)
+    return found
+
+
 def fields(content_type: str) -> list[tuple[str, dict[str, Any], bool]]:
     """(key, field schema, required) in declaration order: for the field table, scaffold."""
     schema = _load(content_type)
@@ -228,6 +238,18 @@ def _docs_relative(path: Path | str) -> str:
 def _glob_regex(glob: str) -> re.Pattern[str]:
     pattern = re.escape(glob).replace(r"/\*\*", "(?:/.*)?").replace(r"\*\*/", "(?:.*/)?").replace(r"\*\*", ".*").replace(r"\*", "[^/]*")
     return re.compile(pattern)
+
+
+def _collect_dates(spec: dict[str, Any], value: object, path: str, found: list[tuple[str, dt.date, dict[str, Any]]]) -> None:
+    if spec.get("not_after_today") and (when := dates.parse(value)) is not None:
+        found.append((path, when, spec))
+    elif isinstance(value, dict):
+        for key, field_spec in spec.get("properties", {}).items():
+            if key in value:
+                _collect_dates(field_spec, value[key], f"{path}.{key}" if path else key, found)
+    elif isinstance(value, list) and "items" in spec:
+        for index, item in enumerate(value):
+            _collect_dates(spec["items"], item, f"{path}.{index}", found)
 
 
 def _check_date(value: object) -> bool:

@@ -1,0 +1,129 @@
+"""Every address of the built site has one owner.
+
+MkDocs keeps its files by source path and lets a later file silently take the place of an
+earlier one; two sources whose pages land on the same address (a.md and a/index.md, an
+article published at articles/<slug>/ and docs/articles/<slug>/index.md) are both written, and
+the last one wins. Here every output is listed with what writes it:
+
+- each source under docs/ that is published (data files and unpublished pages are not), at
+  the address MkDocs gives it (its own `File`, with the site's use_directory_urls) or, for an
+  article, articles/<slug>/;
+- each page and file the plugin generates (Context.generated_markdown: the same code as the
+  build), the feed among them;
+- what the build writes besides (`BUILD_OUTPUTS`): the 404 page, the sitemap, the search index.
+
+Two owners for one address is an error on each source, naming the other. The build runs this
+rule with the others before anything is generated, and checks MkDocs' own Files once more
+before anything is written (`build_clashes`)."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from pathlib import Path
+
+from mkdocs.structure.files import File, Files
+
+from fazhi.checks import Context
+from fazhi.checks.published_files import is_data
+from fazhi.findings import Finding
+
+# Written by the build itself, not from a source: MkDocs' and the theme's static templates
+# (404.html, sitemap.xml), the sitemap's gzip copy (fazhi.chrome.sitemap), the search index
+# folder (fazhi.search.index). A folder ends with "/".
+BUILD_OUTPUTS = {
+    "404.html": "“页面不存在”页（404.html）",
+    "sitemap.xml": "站点地图（sitemap.xml）",
+    "sitemap.xml.gz": "站点地图（sitemap.xml.gz）",
+    "search/": "站内搜索的索引（search/ 文件夹）",
+}
+FIX = ("给这个文件改名，或放到别的文件夹。网站自动生成的位置不能用：文章（articles/<网址名>/）、文章列表、存档、分类和标签页、"
+       "政策文件页、清单页和清单的 CSV、订阅 feed.xml、站点地图、搜索索引（search/）、404 页。")
+
+
+def check(context: Context) -> list[Finding]:
+    owners = outputs(context)
+    articles = {context.docs / article.src_uri for article in context.articles.articles}
+    findings = []
+    for dest, owned_by in owners.items():
+        if len(owned_by) < 2 or all(path in articles for _owner, path in owned_by):
+            continue  # two articles with one slug: fazhi.checks.metadata reports meta-duplicate-slug
+        for _owner, path in owned_by:
+            if path is None:
+                continue
+            others = "、".join(other for other, other_path in owned_by if other_path != path)
+            line = 1 if path.suffix == ".md" else 0
+            findings.append(Finding(context.display(path), line, line, "error", "output-path-clash",
+                                    f"这个文件在网站上的位置“{_address(dest)}”与{others}相同，一个位置只能有一个文件。", FIX))
+    return findings
+
+
+def outputs(context: Context) -> dict[str, list[tuple[str, Path | None]]]:
+    """{output path in the site: [(who writes it, its source under docs/ or None)]}."""
+    use_directory_urls = context.config.get("use_directory_urls", True) is not False
+    owners: dict[str, list[tuple[str, Path | None]]] = defaultdict(list)
+    articles = {article.src_uri: article for article in context.articles.articles}
+    for path in context.files:
+        relative = context.relative(path)
+        if is_data(relative) or (path.suffix == ".md" and not context.is_published(path)):
+            continue  # never published as it is
+        file = _file(relative, use_directory_urls)
+        article = articles.get(relative)
+        dest = article.dest_uri if article is not None else file.dest_uri
+        shown = f"“{context.display(path)}”" + (f"（文章，发布在 {_address(dest)}）" if article is not None else "")
+        owners[dest].append((shown, path))
+        if file.is_documentation_page():  # 404.md would be the theme's 404.html without directory URLs
+            plain = _file(relative, False).dest_uri
+            if plain != dest and plain in BUILD_OUTPUTS:
+                owners[plain].append((f"“{context.display(path)}”", path))
+    for relative in context.generated_markdown:
+        dest = _file(relative, use_directory_urls).dest_uri
+        owners[dest].append((f"网站自动生成的“{_address(dest)}”", None))
+    for dest in list(owners):
+        reserved = next((name for name in BUILD_OUTPUTS if dest == name or (name.endswith("/") and dest.startswith(name))), None)
+        if reserved is not None:
+            owners[dest].append((f"网站自动生成的{BUILD_OUTPUTS[reserved]}", None))
+    return owners
+
+
+def sources(files: Files) -> set[str]:
+    """The build, before it generates anything: the src_uri of every file that owns an
+    output (data files own none)."""
+    return {file.src_uri for file in files if not file.generated_by and not is_data(file.src_uri)}
+
+
+def build_clashes(files: Files, owners_before: set[str]) -> list[Finding]:
+    """The build, before MkDocs writes anything: a generated file that took a source's place
+    in `files` (MkDocs' Files.append replaces by src_uri, silently), or two files with one
+    output path. The checker's rule above reports both first; this is the guard that the
+    build never writes one over the other even so."""
+    findings = []
+    for file in files:
+        if file.generated_by and file.src_uri in owners_before:
+            findings.append(Finding(f"docs/{file.src_uri}", 0, 0, "error", "output-path-clash",
+                                    f"网站自动生成的“{_address(file.dest_uri)}”会代替这个文件，一个位置只能有一个文件。", FIX))
+    by_dest: dict[str, list[File]] = defaultdict(list)
+    for file in files:
+        if file.inclusion.is_included():  # type: ignore[no-untyped-call]  # MkDocs' InclusionLevel methods have no annotations
+            by_dest[file.dest_uri].append(file)
+    for dest, same in by_dest.items():
+        if len(same) > 1:
+            names = "、".join(f"docs/{file.src_uri}" + ("（自动生成）" if file.generated_by else "") for file in same)
+            findings += [Finding(f"docs/{file.src_uri}", 0, 0, "error", "output-path-clash",
+                                 f"{names} 都会写到网站上的“{_address(dest)}”，一个位置只能有一个文件。", FIX)
+                         for file in same if not file.generated_by]
+    return findings
+
+
+# ---- Helper functions ----
+
+
+def _file(relative: str, use_directory_urls: bool) -> File:
+    """MkDocs' own File for a docs-relative path: its dest_uri is where MkDocs writes it."""
+    return File(relative, None, "", use_directory_urls)
+
+
+def _address(dest: str) -> str:
+    """An output path as an address: articles/x/index.html -> articles/x/."""
+    if dest == "index.html":
+        return "首页"
+    return dest[: -len("index.html")] if dest.endswith("/index.html") else dest

@@ -1,0 +1,135 @@
+"""The page HTML sanitizer: nh3 (Python binding of Ammonia, html5ever's parser) with the
+allowlist of fazhi.safety.allowlist, and what it removed, for the checker's findings.
+
+`clean` is the only way body HTML reaches a page: fazhi.checks.rendering runs it as the last
+Markdown postprocessor, in MkDocs' own conversion of every page and in the checker's. The
+removals are found by comparing the elements and attributes before and after, so a finding
+names exactly what the sanitizer took out, never a guess of our own."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from typing import Literal
+from urllib.parse import urlsplit
+
+import nh3
+from lxml import etree
+from lxml import html as lxml_html
+
+from fazhi.safety import allowlist
+
+Kind = Literal["tag", "attribute"]
+
+
+@dataclass(frozen=True)
+class Removal:
+    """One element or attribute the sanitizer removed. `name` is lower case (an element's
+    tag, or an attribute's name); `value` the attribute's value ("" for an element)."""
+
+    kind: Kind
+    tag: str
+    name: str
+    value: str = ""
+
+    @property
+    def active(self) -> bool:
+        """Markup that runs code, redirects, frames, collects input or loads from another
+        host: it refuses the page (fazhi.safety.allowlist.ACTIVE_*)."""
+        if self.kind == "tag":
+            return self.name in allowlist.ACTIVE_TAGS
+        return allowlist.is_active_attribute(self.name)
+
+    @property
+    def needle(self) -> str:
+        """Text to look for in the Markdown source to find the line it was written on."""
+        if self.kind == "tag":
+            return f"<{self.name}"
+        if self.name in ("href", "src") and self.value:
+            return self.value.strip()[:40]
+        return self.name
+
+
+def clean(html: str) -> str:
+    """`html` with everything outside the allowlist removed (comments included: they are
+    notes to the editors, not text for readers)."""
+    return nh3.clean(
+        html,
+        tags=set(allowlist.TAGS),
+        clean_content_tags=set(allowlist.CLEAN_CONTENT),
+        attributes={tag: set(names) for tag, names in allowlist.ATTRIBUTES.items()},
+        attribute_filter=_attribute_filter,
+        tag_attribute_values={tag: {name: set(values) for name, values in attrs.items()}
+                              for tag, attrs in allowlist.ATTRIBUTE_VALUES.items()},
+        set_tag_attribute_values={tag: dict(values) for tag, values in allowlist.FORCED_VALUES.items()},
+        url_schemes=set(allowlist.URL_SCHEMES),
+        link_rel=None,  # links are left as written: no rel is added to internal ones
+        strip_comments=True,
+    )
+
+
+def removals(before: str, after: str) -> list[Removal]:
+    """What `clean` removed from `before` to give `after`, in document order: each element
+    that is in `before` more often than in `after`, and each attribute of a kept element
+    likewise. A removed element's attributes go with it and are not listed, except the
+    active ones (an `onclick` on a `<font>`) when the element itself is not active."""
+    elements = _elements(after)
+    kept = Counter(element for element, _ in elements)
+    kept_attributes = Counter(attribute for _, attributes in elements for attribute in attributes)
+    removed: list[Removal] = []
+    for element, attributes in _elements(before):
+        if kept[element] > 0:
+            kept[element] -= 1
+            for attribute in attributes:
+                if kept_attributes[attribute] > 0:
+                    kept_attributes[attribute] -= 1
+                else:
+                    removed.append(attribute)
+        else:
+            removed.append(element)
+            if not element.active:
+                removed += [attribute for attribute in attributes if attribute.active]
+    return removed
+
+
+# ---- Helper functions ----
+
+
+def _attribute_filter(tag: str, name: str, value: str) -> str | None:
+    """Per-value rules nh3 has no option for: resources only from this site, and no
+    element ids of Material's own."""
+    if (tag, name) in allowlist.RESOURCE_ATTRIBUTES and not _same_site(value):
+        return None
+    if name == "id" and value.startswith(allowlist.RESERVED_ID_PREFIX) and not value.startswith(allowlist.CONTENT_ID_PREFIXES):
+        return None
+    return value
+
+
+def _same_site(address: str) -> bool:
+    """A relative address: no scheme and no host (`//host/x` is another host too)."""
+    try:
+        parts = urlsplit(address.strip())
+    except ValueError:
+        return False
+    return not parts.scheme and not parts.netloc and not address.strip().startswith(("//", "\\\\", "/\\", "\\/"))
+
+
+def _elements(html: str) -> list[tuple[Removal, list[Removal]]]:
+    """Every element of an HTML fragment with its attributes, as lxml (libxml2) reads it."""
+    if not html.strip():
+        return []
+    try:
+        root = lxml_html.fragment_fromstring(html, create_parent="div")
+    except (etree.ParserError, ValueError):
+        return []
+    result: list[tuple[Removal, list[Removal]]] = []
+    for element in root.iterdescendants():
+        if not isinstance(element.tag, str):  # comments and processing instructions
+            continue
+        tag = element.tag.lower()
+        attributes = []
+        for name, value in element.attrib.items():
+            name = str(name).lower()
+            attributes.append(Removal("attribute", tag, name, "" if name in allowlist.BOOLEAN_ATTRIBUTES else str(value)))
+        result.append((Removal("tag", tag, tag), attributes))
+    return result
