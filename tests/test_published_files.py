@@ -276,3 +276,15 @@ def test_the_build_stops_if_a_generated_file_takes_a_source_s_place(tmp_path: Pa
 def test_data_files_are_told_apart_by_type_in_any_case() -> None:
     assert all(published_files.is_data(name) for name in ("a.yml", "b/c.YAML", "d.csv"))
     assert not any(published_files.is_data(name) for name in ("a.md", "b.txt", "c.yml.txt"))
+
+
+def test_a_file_at_a_theme_file_s_address_is_refused(tmp_path: Path) -> None:
+    """MkDocs lets docs/ silently replace the theme's own files (its scripts, its images):
+    an image at assets/images/favicon.png, Material's icon, would replace it on every page."""
+    root = write_clean_site(tmp_path / "site")
+    (root / "docs/assets/images").mkdir(parents=True)
+    (root / "docs/assets/images/favicon.png").write_bytes(PNG)
+    findings = run_sources(Context(root=root, docs=root / "docs", today=TODAY))
+    clash = [f for f in findings if f.code == "output-path-clash"]
+    assert [(f.path, f.severity) for f in clash] == [("docs/assets/images/favicon.png", "error")]
+    assert "网站主题自带的“assets/images/favicon.png”" in clash[0].message

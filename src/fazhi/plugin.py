@@ -14,7 +14,8 @@
     on_nav            (preview) titles for pages a dirty rebuild does not read
     on_page_read_source  MkDocs gets the body without front matter: it is read once, here
     on_page_markdown  typed page.meta; figures, article parts, policy overview into the Markdown
-    on_page_content   accept percent-encoded anchors; keep the page's facts for the checker's
+    on_page_content   first: the page's HTML through the sanitizer (fazhi.safety); last:
+                      accept percent-encoded anchors; keep the page's facts for the checker's
                       rendered rules; list rows; hand the page to the search indexer
     on_env            the checker's rendered rules over the pages just rendered (stop on any
                       error); files only drafts use taken out, one file per output path
@@ -41,7 +42,7 @@ from jinja2 import Environment
 from markupsafe import Markup
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin, event_priority
+from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
@@ -60,7 +61,7 @@ from fazhi.findings import Finding, summary
 from fazhi.fragments import FragmentCache
 from fazhi.policies import data as policy_data
 from fazhi.policies import pages as policy_pages
-from fazhi.safety import escaping
+from fazhi.safety import escaping, sanitizer
 from fazhi.search.build import SearchBuild
 from fazhi.session import Session
 from fazhi.sources import dates, frontmatter
@@ -79,6 +80,7 @@ class FazhiPlugin(BasePlugin[FazhiConfig]):  # type: ignore[no-untyped-call]  # 
         self.search = SearchBuild(serving=False, dirty=False)
         self.fragments = FragmentCache()
         self.facts = PageFacts()
+        self.page_facts = Rendered()  # the page between the two on_page_content handlers
         # Across the rebuilds of one preview.
         self.read_cache = frontmatter.ReadCache()
         self.rendered: dict[Path, tuple[FileVersion, Rendered]] = {}
@@ -198,13 +200,23 @@ class FazhiPlugin(BasePlugin[FazhiConfig]):  # type: ignore[no-untyped-call]  # 
             markdown = policy_pages.index_markdown(markdown, self.policies)
         return markdown
 
+    # First, before any other plugin or template sees the page: only sanitized HTML goes on.
+    @event_priority(100)
+    def _sanitize_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        self.page_facts = self.facts.take()
+        if page.file.src_uri in self.meta:  # what people wrote: the checker's findings need the removals
+            html, self.page_facts.removed = sanitizer.sanitize(html)
+        else:
+            html = sanitizer.clean(html)
+        return html
+
     # Last, so that the search indexes the HTML every other plugin has finished.
     @event_priority(-100)
-    def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+    def _finish_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         _accept_encoded_anchors(page)
         if "title" not in page.meta and page.title:  # a title MkDocs took from the first heading
             page.meta["title"] = escaping.html_text(Markup(page.title).striptags())
-        facts = self.facts.take()
+        facts = self.page_facts
         path = _source_path(page.file)
         if path is not None and page.file.src_uri in self.meta:
             self.rendered[path] = (_version(path), facts)
@@ -213,6 +225,8 @@ class FazhiPlugin(BasePlugin[FazhiConfig]):  # type: ignore[no-untyped-call]  # 
         html = policy_pages.rows_content(html, page, self.policies, files)
         self.search.add(page, html)
         return html
+
+    on_page_content = CombinedEvent(_sanitize_content, _finish_content)
 
     def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:
         # Every page is rendered: the checker's rendered rules run on MkDocs' own rendering.

@@ -22,7 +22,7 @@ import posixpath
 import re
 from collections import defaultdict
 from collections.abc import Callable
-from functools import lru_cache
+from functools import lru_cache, partial
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
@@ -59,11 +59,16 @@ class ArticlePages:
 
     def generated(self) -> list[tuple[str, str]]:
         """(src_uri, Markdown) of every virtual list page."""
+        return [(src_uri, write()) for src_uri, write in self.planned()]
+
+    def planned(self) -> list[tuple[str, Callable[[], str]]]:
+        """(src_uri, a function writing its Markdown) of every virtual list page: the paths
+        alone cost nothing (the checker's one-owner rule needs only them)."""
         collection = self.collection
-        pages: list[tuple[str, str]] = []
+        pages: list[tuple[str, Callable[[], str]]] = []
         for number in range(2, _page_count(len(collection.articles), self.per_page) + 1):
             src_uri = f"articles/page/{number}.md"
-            pages.append((src_uri, _page("普法文章", f"第 {number} 页", self.list_body(number, src_uri))))
+            pages.append((src_uri, partial(self._list_page, number, src_uri)))
         pages += self._archive_pages()
         pages += self._group_pages("category", "分类", collection.category_slugs, lambda a: a.categories)
         pages += self._group_pages("tag", "标签", collection.tag_slugs, lambda a: a.tags)
@@ -188,28 +193,21 @@ class ArticlePages:
             f"{markdown_text(article.summary)}\n"
         )
 
-    def _archive_pages(self) -> list[tuple[str, str]]:
+    def _list_page(self, number: int, src_uri: str) -> str:
+        return _page("普法文章", f"第 {number} 页", self.list_body(number, src_uri))
+
+    def _archive_pages(self) -> list[tuple[str, Callable[[], str]]]:
         by_year: dict[int, list[Article]] = defaultdict(list)
         for article in self.collection.articles:
             by_year[article.date.year].append(article)
         index_src = "articles/archive/index.md"
-        index_lines = [f"- [{year}年]({_rel(f'articles/archive/{year}.md', index_src)})（{len(items)} 篇）"
-                       for year, items in sorted(by_year.items(), reverse=True)]
-        pages = [(index_src, _page("文章归档", "", "\n".join(index_lines) or "暂无文章。"))]
-        for year, items in by_year.items():
-            src_uri = f"articles/archive/{year}.md"
-            lines = [f"共 {len(items)} 篇。\n{{: .fazhi-list-count }}\n"]
-            month = None
-            for article in items:
-                if article.date.month != month:
-                    month = article.date.month
-                    lines.append(f"\n## {year}年{month}月\n")
-                lines.append(_compact_line(article, src_uri))
-            pages.append((src_uri, _page("文章归档", f"{year}年", "\n".join(lines))))
+        pages: list[tuple[str, Callable[[], str]]] = [(index_src, partial(_archive_index, by_year, index_src))]
+        pages += [(f"articles/archive/{year}.md", partial(_archive_year, year, items, f"articles/archive/{year}.md"))
+                  for year, items in by_year.items()]
         return pages
 
     def _group_pages(self, kind: str, label: str, slugs: dict[str, str],
-                     members: Callable[[Article], list[str]]) -> list[tuple[str, str]]:
+                     members: Callable[[Article], list[str]]) -> list[tuple[str, Callable[[], str]]]:
         """One paginated list per category (or tag), plus an index of all of them."""
         per_page = self.group_per_page
         groups: dict[str, list[Article]] = {name: [] for name in slugs}
@@ -217,34 +215,61 @@ class ArticlePages:
             for name in members(article):
                 groups[name].append(article)
         index_src = f"articles/{kind}/index.md"
-        index_lines = [
-            f"- [{markdown_text(name)}]({_rel(_group_src(kind, slugs[name]), index_src)})（{len(items)} 篇）"
-            for name, items in groups.items()
-            if items
-        ]
-        pages = [(index_src, _page(f"按{label}浏览", "", "\n".join(index_lines) or "暂无文章。"))]
+        pages: list[tuple[str, Callable[[], str]]] = [(index_src, partial(_group_index, kind, label, slugs, groups, index_src))]
         for name, items in groups.items():
             if not items:
                 continue
             count = _page_count(len(items), per_page)
+            target = partial(_group_target, kind, slugs[name])
             for number in range(1, count + 1):
-                def target(n: int, slug: str = slugs[name]) -> str:
-                    return _group_src(kind, slug) if n == 1 else f"articles/{kind}/{slug}/page/{n}.md"
-
-                src_uri = target(number)
                 chunk = items[(number - 1) * per_page : number * per_page]
-                body = (
-                    f"{label}“{markdown_text(name)}”下共 {len(items)} 篇文章。"
-                    f"[全部文章]({_rel(LIST_PAGE, src_uri)})\n{{: .fazhi-list-count }}\n\n"
-                    + _compact_list(chunk, src_uri)
-                    + _pager(count, number, src_uri, target)
-                )
-                subtitle = f"第 {number} 页" if number > 1 else ""
-                pages.append((src_uri, _page(f"{label}：{name}", subtitle, body)))
+                pages.append((target(number), partial(_group_page, label, name, len(items), chunk, number, count, target)))
         return pages
 
 
 # ---- Helper functions ----
+
+
+def _archive_index(by_year: dict[int, list[Article]], index_src: str) -> str:
+    index_lines = [f"- [{year}年]({_rel(f'articles/archive/{year}.md', index_src)})（{len(items)} 篇）"
+                   for year, items in sorted(by_year.items(), reverse=True)]
+    return _page("文章归档", "", "\n".join(index_lines) or "暂无文章。")
+
+
+def _archive_year(year: int, items: list[Article], src_uri: str) -> str:
+    lines = [f"共 {len(items)} 篇。\n{{: .fazhi-list-count }}\n"]
+    month = None
+    for article in items:
+        if article.date.month != month:
+            month = article.date.month
+            lines.append(f"\n## {year}年{month}月\n")
+        lines.append(_compact_line(article, src_uri))
+    return _page("文章归档", f"{year}年", "\n".join(lines))
+
+
+def _group_index(kind: str, label: str, slugs: dict[str, str], groups: dict[str, list[Article]], index_src: str) -> str:
+    index_lines = [
+        f"- [{markdown_text(name)}]({_rel(_group_src(kind, slugs[name]), index_src)})（{len(items)} 篇）"
+        for name, items in groups.items()
+        if items
+    ]
+    return _page(f"按{label}浏览", "", "\n".join(index_lines) or "暂无文章。")
+
+
+def _group_target(kind: str, slug: str, number: int) -> str:
+    return _group_src(kind, slug) if number == 1 else f"articles/{kind}/{slug}/page/{number}.md"
+
+
+def _group_page(label: str, name: str, total: int, chunk: list[Article], number: int, count: int, target: Callable[[int], str]) -> str:
+    src_uri = target(number)
+    body = (
+        f"{label}“{markdown_text(name)}”下共 {total} 篇文章。"
+        f"[全部文章]({_rel(LIST_PAGE, src_uri)})\n{{: .fazhi-list-count }}\n\n"
+        + _compact_list(chunk, src_uri)
+        + _pager(count, number, src_uri, target)
+    )
+    subtitle = f"第 {number} 页" if number > 1 else ""
+    return _page(f"{label}：{name}", subtitle, body)
 
 
 def _page(title: str, subtitle: str, body: str) -> str:

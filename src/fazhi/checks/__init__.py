@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
-from functools import cached_property
+from functools import cached_property, partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -131,10 +132,15 @@ class Context:
                                 if items and relative.startswith(POSTS_DIR) and self.typed_markdown.get(self.docs / relative) == "article"])
 
     @cached_property
-    def generated_markdown(self) -> dict[str, str]:
-        """{docs-relative path: Markdown} of every page the plugin generates from these sources
-        (article lists, archive, category and tag pages, policy pages; the feed and the
-        lists' CSV files with no Markdown), written by the same code the build uses."""
+    def generated_outputs(self) -> set[str]:
+        """docs-relative paths of everything the plugin generates from these sources (article
+        lists, archive, category and tag pages, policy pages, the lists' CSV files, the feed),
+        planned by the same code the build uses; nothing is written until a page's Markdown
+        is asked for (generated_ids)."""
+        return set(self._generated_plan)
+
+    @cached_property
+    def _generated_plan(self) -> dict[str, Callable[[], str]]:
         from fazhi.articles.pages import ArticlePages
         from fazhi.config import settings_from
         from fazhi.feed import FEED
@@ -144,18 +150,18 @@ class Context:
         published = self.published_records
         policies = policy_data.read({self.relative(path) for path in self.files}, self.docs, published, self.table)
         settings = settings_from(siteconfig.plugin_options(self.config, "fazhi"))
-        pages = dict(ArticlePages(self.articles, settings).generated())
-        pages[DOCUMENTS_PAGE] = documents_markdown(policies.documents)
-        pages.update((item.page_src, list_markdown(item)) for item in policies.lists)
-        pages.update((csv_file, "") for csv_file in policies.csv_files)
-        pages[FEED] = ""
-        return pages
+        plan: dict[str, Callable[[], str]] = dict(ArticlePages(self.articles, settings).planned())
+        plan[DOCUMENTS_PAGE] = partial(documents_markdown, policies.documents)
+        plan.update((item.page_src, partial(list_markdown, item)) for item in policies.lists)
+        plan.update((csv_file, str) for csv_file in policies.csv_files)
+        plan[FEED] = str
+        return plan
 
     @cached_property
     def generated_pages(self) -> set[str]:
         """docs-relative paths of the generated pages: a link to one is right exactly when
         the build has it (the build sets this from the pages it really generated)."""
-        return set(self.generated_markdown)
+        return self.generated_outputs
 
     def set_generated_ids(self, src_uri: str, ids: set[str]) -> None:
         """The heading ids of a generated page, as the build rendered it."""
@@ -165,7 +171,7 @@ class Context:
         """The heading ids of a generated page: as the build rendered it, or (the checker)
         rendered here from the same Markdown."""
         if src_uri not in self._generated_ids:
-            text = self.generated_markdown.get(src_uri, "")
+            text = self._generated_plan.get(src_uri, str)()
             body = text.split("\n---\n", 1)[1] if text.startswith("---\n") and "\n---\n" in text else text
             self._generated_ids[src_uri] = render(body, self.extensions).ids
         return self._generated_ids[src_uri]

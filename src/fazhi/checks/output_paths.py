@@ -8,9 +8,11 @@ the last one wins. Here every output is listed with what writes it:
 - each source under docs/ that is published (data files and unpublished pages are not), at
   the address MkDocs gives it (its own `File`, with the site's use_directory_urls) or, for an
   article, articles/<slug>/;
-- each page and file the plugin generates (Context.generated_markdown: the same code as the
+- each page and file the plugin generates (Context.generated_outputs: the same code as the
   build), the feed among them;
-- what the build writes besides (`BUILD_OUTPUTS`): the 404 page, the sitemap, the search index.
+- what the build writes besides (`BUILD_OUTPUTS`): the 404 page, the sitemap, the search index;
+- the theme's static files (Material's scripts, styles and images, and overrides/assets/):
+  MkDocs lets a file under docs/ silently take the place of one of them.
 
 Two owners for one address is an error on each source, naming the other. The build runs this
 rule with the others before anything is generated, and checks MkDocs' own Files once more
@@ -18,6 +20,8 @@ before anything is written (`build_clashes`)."""
 
 from __future__ import annotations
 
+import fnmatch
+import os
 from collections import defaultdict
 from pathlib import Path
 
@@ -37,7 +41,7 @@ BUILD_OUTPUTS = {
     "search/": "站内搜索的索引（search/ 文件夹）",
 }
 FIX = ("给这个文件改名，或放到别的文件夹。网站自动生成的位置不能用：文章（articles/<网址名>/）、文章列表、存档、分类和标签页、"
-       "政策文件页、清单页和清单的 CSV、订阅 feed.xml、站点地图、搜索索引（search/）、404 页。")
+       "政策文件页、清单页和清单的 CSV、订阅 feed.xml、站点地图、搜索索引（search/）、404 页，以及网站主题自带的文件（如 assets/images/favicon.png）。")
 
 
 def check(context: Context) -> list[Finding]:
@@ -75,9 +79,12 @@ def outputs(context: Context) -> dict[str, list[tuple[str, Path | None]]]:
             plain = _file(relative, False).dest_uri
             if plain != dest and plain in BUILD_OUTPUTS:
                 owners[plain].append((f"“{context.display(path)}”", path))
-    for relative in context.generated_markdown:
+    for relative in context.generated_outputs:
         dest = _file(relative, use_directory_urls).dest_uri
         owners[dest].append((f"网站自动生成的“{_address(dest)}”", None))
+    for relative in _theme_static_files(context.template_dirs):
+        if relative in owners:  # only a clash matters; the theme's files are many
+            owners[relative].append((f"网站主题自带的“{relative}”", None))
     for dest in list(owners):
         reserved = next((name for name in BUILD_OUTPUTS if dest == name or (name.endswith("/") and dest.startswith(name))), None)
         if reserved is not None:
@@ -115,6 +122,27 @@ def build_clashes(files: Files, owners_before: set[str]) -> list[Finding]:
 
 
 # ---- Helper functions ----
+
+
+# MkDocs' rule for which theme files are copied to the site (Files.add_files_from_theme in
+# mkdocs/structure/files.py, 1.6): everything but these, and the theme's static templates
+# (404.html, sitemap.xml: BUILD_OUTPUTS).
+THEME_SKIPPED = (".*", "*/.*", "*.py", "*.pyc", "*.html", "*readme*", "mkdocs_theme.yml", "locales/*",
+                 "*.md", "*.markdown", "*.mdown", "*.mkdn", "*.mkd")
+
+
+def _theme_static_files(dirs: list[Path]) -> set[str]:
+    """Paths (relative, posix) of the static files the theme folders give the site."""
+    found: set[str] = set()
+    for folder in dirs:
+        for root, subfolders, names in os.walk(folder):
+            subfolders[:] = [name for name in subfolders if not name.startswith((".", "__pycache__"))]
+            base = Path(root).relative_to(folder).as_posix()
+            for name in names:
+                relative = name if base == "." else f"{base}/{name}"
+                if not any(fnmatch.fnmatch(relative.lower(), pattern) for pattern in THEME_SKIPPED):
+                    found.add(relative)
+    return found
 
 
 def _file(relative: str, use_directory_urls: bool) -> File:

@@ -6,10 +6,11 @@ One extension, `PageFacts`, collects that data while Python-Markdown converts a 
 treeprocessor runs after the inline patterns and the heading ids (toc, attr_list) and before
 MkDocs rewrites links (MkDocs' `relpath`, priority 0), so it sees every address as the
 author wrote it; raw HTML is read from Python-Markdown's stash, where it waits to be put
-back unchanged. Its postprocessor, the last of all, passes the finished HTML through the
-sanitizer (fazhi.safety.sanitizer) and keeps what it removed: every page MkDocs builds is
-sanitized in MkDocs' own conversion, and the checker reports exactly what the build removed.
-The checker renders with its own Markdown instance; the build adds the same
+back unchanged. The finished HTML of a page goes through the sanitizer
+(fazhi.safety.sanitizer.sanitize) as soon as it is converted: here for the checker, in the
+plugin's first on_page_content handler for the build, so the checker reports exactly what the
+build removes. (Not as a Markdown postprocessor: toc and MkDocs run the postprocessors on
+heading fragments too, so a postprocessor cannot tell the page's own run.) The checker renders with its own Markdown instance; the build adds the same
 extension to MkDocs' Markdown, so both judge exactly the same facts, and the build does not
 render any page twice. Plain data, so that the checker can render thousands of pages in
 parallel processes."""
@@ -26,7 +27,6 @@ from xml.etree import ElementTree
 import markdown
 from lxml import etree
 from lxml import html as lxml_html
-from markdown.postprocessors import Postprocessor
 from markdown.treeprocessors import Treeprocessor
 
 from fazhi.safety import sanitizer
@@ -66,9 +66,6 @@ class PageFacts(markdown.Extension):
     def extendMarkdown(self, md: markdown.Markdown) -> None:  # noqa: N802 - Python-Markdown's name
         # After `inline` (20), `attr_list` (8) and `toc` (5); before MkDocs' `relpath` (0).
         md.treeprocessors.register(_FactsTreeprocessor(md, self), "fazhi_page_facts", 1)
-        # After every other postprocessor (raw HTML is back in place at 30): the HTML as
-        # MkDocs would publish it.
-        md.postprocessors.register(_SanitizePostprocessor(md, self), "fazhi_sanitize", -1000)
 
     def take(self) -> Rendered:
         """The facts of the page converted last (a fresh, empty Rendered afterwards)."""
@@ -80,10 +77,12 @@ def render(body: str, extensions: Extensions) -> Rendered:
     try:
         converter, facts = _converter(extensions)
         converter.reset()
-        converter.convert(body)
+        html = converter.convert(body)
     except Exception:  # noqa: BLE001 - a page Markdown cannot render has nothing to check
         return Rendered(ok=False)
-    return facts.take()
+    rendered = facts.take()
+    rendered.removed = sanitizer.sanitize(html)[1]
+    return rendered
 
 
 def render_many(bodies: list[str], extensions: Extensions) -> list[Rendered]:
@@ -138,18 +137,6 @@ class _FactsTreeprocessor(Treeprocessor):
             elif str(block).strip():
                 _extract(_raw_elements(str(block)), rendered)
         self.owner.result = rendered
-
-
-class _SanitizePostprocessor(Postprocessor):
-    def __init__(self, md: markdown.Markdown, owner: PageFacts) -> None:
-        super().__init__(md)
-        self.owner = owner
-
-    def run(self, text: str) -> str:
-        cleaned = sanitizer.clean(text)
-        if self.owner.mode == "all":
-            self.owner.result.removed = sanitizer.removals(text, cleaned)
-        return cleaned
 
 
 def _raw_elements(text: str) -> Iterable[Any]:

@@ -84,7 +84,9 @@ def _check_link(context: Context, page: Path, url: str, targets: set[str]) -> tu
             unpublished = target in {context.relative(p) for p in context.markdown_files}
             reason = "是草稿或发布日期在今天之后，不会发布" if unpublished else "不存在"
             if is_data(target) and (context.docs / target).is_file():
-                reason = "是数据文件，不会发布到网站上"
+                listing = target.removesuffix(".csv") + ".yml" if target.lower().endswith(".csv") else ""
+                reason = ("所属的清单是草稿或发布日期在今天之后，清单和它的 CSV 都还不会发布" if listing and (context.docs / listing).is_file()
+                          else "是数据文件，不会发布到网站上")
             return ("error", "link-missing", f"链接的{what}“{link.path}”{reason}。",
                     "检查路径和文件名（区分大小写），路径相对于当前文件；站内页面请链接到 .md 文件。")
         target = resolved

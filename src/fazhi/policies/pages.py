@@ -33,8 +33,8 @@ INDEX_MARKER = schema.registry()["markers"]["policies/index.md"]
 # An element, not a comment: the sanitizer removes comments, and this must reach rows_content.
 ROWS_MARKER = '<div class="fazhi-list-rows"></div>'
 VALID = "有效"
-# Shown elsewhere on the page, not in the metadata table.
-NOT_IN_TABLE = {"title", "validity_notice", "validity_date", "note"}
+# Shown elsewhere on the page (or, for draft, never: a draft is not published), not in the metadata table.
+NOT_IN_TABLE = {"title", "validity_notice", "validity_date", "note", "draft"}
 
 
 def add_pages(policies: Policies, files: Files, config: MkDocsConfig) -> None:

@@ -1,8 +1,9 @@
 """The page HTML sanitizer: nh3 (Python binding of Ammonia, html5ever's parser) with the
 allowlist of fazhi.safety.allowlist, and what it removed, for the checker's findings.
 
-`clean` is the only way body HTML reaches a page: fazhi.checks.rendering runs it as the last
-Markdown postprocessor, in MkDocs' own conversion of every page and in the checker's. The
+`sanitize` is the only way body HTML reaches a page: the plugin runs it on every page as soon
+as MkDocs has converted it (its first on_page_content handler), the checker on its own
+conversion of the same Markdown (fazhi.checks.rendering). The
 removals are found by comparing the elements and attributes before and after, so a finding
 names exactly what the sanitizer took out, never a guess of our own."""
 
@@ -68,27 +69,34 @@ def clean(html: str) -> str:
     )
 
 
+def sanitize(html: str) -> tuple[str, list[Removal]]:
+    """A page's HTML as it is published, and what was removed to make it so."""
+    cleaned = clean(html)
+    return cleaned, removals(html, cleaned)
+
+
 def removals(before: str, after: str) -> list[Removal]:
     """What `clean` removed from `before` to give `after`, in document order: each element
     that is in `before` more often than in `after`, and each attribute of a kept element
     likewise. A removed element's attributes go with it and are not listed, except the
     active ones (an `onclick` on a `<font>`) when the element itself is not active."""
     elements = _elements(after)
-    kept = Counter(element for element, _ in elements)
+    kept = Counter(tag for tag, _ in elements)
     kept_attributes = Counter(attribute for _, attributes in elements for attribute in attributes)
     removed: list[Removal] = []
-    for element, attributes in _elements(before):
-        if kept[element] > 0:
-            kept[element] -= 1
+    for tag, attributes in _elements(before):
+        if kept[tag] > 0:
+            kept[tag] -= 1
             for attribute in attributes:
                 if kept_attributes[attribute] > 0:
                     kept_attributes[attribute] -= 1
                 else:
-                    removed.append(attribute)
+                    removed.append(Removal("attribute", *attribute))
         else:
+            element = Removal("tag", tag, tag)
             removed.append(element)
             if not element.active:
-                removed += [attribute for attribute in attributes if attribute.active]
+                removed += [Removal("attribute", *attribute) for attribute in attributes if allowlist.is_active_attribute(attribute[1])]
     return removed
 
 
@@ -114,15 +122,21 @@ def _same_site(address: str) -> bool:
     return not parts.scheme and not parts.netloc and not address.strip().startswith(("//", "\\\\", "/\\", "\\/"))
 
 
-def _elements(html: str) -> list[tuple[Removal, list[Removal]]]:
-    """Every element of an HTML fragment with its attributes, as lxml (libxml2) reads it."""
+# (tag, [(tag, attribute name, value)]) of one element: plain tuples, as pages have hundreds.
+Element = tuple[str, list[tuple[str, str, str]]]
+
+
+def _elements(html: str) -> list[Element]:
+    """Every element of an HTML fragment with its attributes, as lxml (libxml2) reads it;
+    names in lower case, the value of a boolean attribute as ""."""
     if not html.strip():
         return []
     try:
         root = lxml_html.fragment_fromstring(html, create_parent="div")
     except (etree.ParserError, ValueError):
         return []
-    result: list[tuple[Removal, list[Removal]]] = []
+    boolean = allowlist.BOOLEAN_ATTRIBUTES
+    result: list[Element] = []
     for element in root.iterdescendants():
         if not isinstance(element.tag, str):  # comments and processing instructions
             continue
@@ -130,6 +144,6 @@ def _elements(html: str) -> list[tuple[Removal, list[Removal]]]:
         attributes = []
         for name, value in element.attrib.items():
             name = str(name).lower()
-            attributes.append(Removal("attribute", tag, name, "" if name in allowlist.BOOLEAN_ATTRIBUTES else str(value)))
-        result.append((Removal("tag", tag, tag), attributes))
+            attributes.append((tag, name, "" if name in boolean else str(value)))
+        result.append((tag, attributes))
     return result
