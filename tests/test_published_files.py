@@ -288,3 +288,15 @@ def test_a_file_at_a_theme_file_s_address_is_refused(tmp_path: Path) -> None:
     clash = [f for f in findings if f.code == "output-path-clash"]
     assert [(f.path, f.severity) for f in clash] == [("docs/assets/images/favicon.png", "error")]
     assert "网站主题自带的“assets/images/favicon.png”" in clash[0].message
+
+
+def test_ci_uploads_only_a_site_the_strict_build_accepted() -> None:
+    """Issue 12, item 5: the workflow uploaded site/ even when the check failed. The preview
+    artifact now waits for the strict build step's success."""
+    import yaml
+
+    steps = yaml.safe_load((REPO / ".github/workflows/site.yml").read_text(encoding="utf-8"))["jobs"]["site"]["steps"]
+    build_step = next(step for step in steps if "mkdocs build --strict" in str(step.get("run", "")))
+    upload = next(step for step in steps if str(step.get("uses", "")).startswith("actions/upload-artifact"))
+    assert steps.index(build_step) < steps.index(upload)
+    assert f"steps.{build_step['id']}.outcome == 'success'" in upload["if"]
