@@ -371,7 +371,20 @@ AGREEMENT_FAULTS: list[AgreementFault] = [
     agreement_fault("icon the theme does not have", {A: _about("icon: no-such-icon")},
                     True, (A, 3, "meta-theme-icon")),
     agreement_fault("template the theme does not have", {A: _about("template: no-such.html")},
-                    True, (A, 3, "meta-theme-template")),
+                    True, (A, 3, "meta-enum")),
+    # Issue 12: Material's redirect.html publishes a meta refresh and a script to `location`.
+    agreement_fault("template: redirect.html", {A: _about("template: redirect.html", "location: javascript:alert(1)")},
+                    True, (A, 3, "meta-enum"), (A, 4, "meta-unknown-field")),
+    agreement_fault("template: a partial", {A: _about("template: partials/toc-item.html")},
+                    True, (A, 3, "meta-enum")),
+    # A list's file name is written into the overview's links: Markdown in it would be live.
+    agreement_fault("list file name with Markdown in it",
+                    {"docs/policies/lists/x)**紧急**[热线](tel:+8612345678)(x.yml": CLEAN_FILES["docs/policies/lists/items.yml"]},
+                    True, ("docs/policies/lists/x)**紧急**[热线](tel:+8612345678)(x.yml", 0, "list-file-name")),
+    # report_ref becomes a Markdown link under the title: a path and an anchor only.
+    agreement_fault("report_ref with Markdown in it",
+                    {P + "ref.md": article("ref", report_ref='"reports/2024/part-1.md?x) **紧急**[点此](https://evil.example/) ("')},
+                    True, (P + "ref.md", 9, "meta-pattern")),
     agreement_fault("hide that is not a list", {A: _about("hide: 5")},
                     True, (A, 3, "meta-type")),
     agreement_fault("quoted date", {P + "quoted.md": article("quoted", date='"2025-04-20"')},

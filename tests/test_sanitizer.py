@@ -165,6 +165,9 @@ RAW_HTML_FINDINGS = [
     ('<img src="../../assets/logo.png" srcset="https://evil.example/a.png 2x" alt="a">', "error", "unsafe-external-resource"),
     ('<link rel=stylesheet href="https://evil.example/x.css">', "error", "unsafe-link"),
     ('<p id="__search">x</p>', "error", "unsafe-id"),
+    ('<label for="__drawer">打开菜单</label>', "error", "unsafe-id"),
+    ('<p class="md-dialog md-dialog--active">系统通知</p>', "warning", "html-removed"),
+    ('<q cite="javascript:alert(1)">引语</q>', "warning", "html-removed"),
     ('<p style="position:fixed;inset:0">覆盖</p>', "warning", "html-removed"),
     ("<font color=red>红字</font>", "warning", "html-removed"),
 ]

@@ -11,6 +11,7 @@ from fazhi.checks import Context
 from fazhi.checks.links import classify
 from fazhi.findings import Finding, Severity
 from fazhi.policies import csv_output
+from fazhi.policies import data as policy_data
 from fazhi.sources import dates, schema
 from fazhi.sources.frontmatter import ParsedFile, Record
 
@@ -39,6 +40,10 @@ def check(context: Context) -> list[Finding]:
                     seen_unique[(kind, key, value)].append((path, record))
         if kind == "list":
             findings += _csv_findings(context, path.with_suffix(".csv"))
+            if not policy_data.LIST_NAME.fullmatch(path.stem):
+                findings.append(Finding(parsed.display, 0, 0, "error", "list-file-name",
+                                        f"清单的文件名“{path.name}”不能用作网址：只能用小写英文字母、数字和连字符。",
+                                        "把 .yml 和同名的 .csv 一起改名，例如 rights-responsibilities-2025.yml。"))
     findings += _duplicates(context, seen_unique)
     return findings
 
@@ -111,10 +116,15 @@ def _docs_links(context: Context, parsed: ParsedFile, record: Record, spec: dict
             continue
         link = classify(value)
         target = context.docs / link.path
-        if link.kind != "internal" or not link.path.endswith(".md") or not target.is_file():
+        inside = link.kind == "internal" and target.resolve().is_relative_to(context.docs.resolve())
+        if not inside or not link.path.endswith(".md") or target not in context.markdown_files:
             findings.append(_at(parsed, record, key, "error", "meta-link-missing",
                                 f"“{key}”指向的页面“{value}”不存在。",
                                 "写相对于 docs/ 的路径，例如 reports/2024/part-1.md，可在 # 后加章节锚点。"))
+        elif not context.is_published(target):
+            findings.append(_at(parsed, record, key, "error", "meta-link-missing",
+                                f"“{key}”指向的页面“{value}”是草稿或发布日期在今天之后，不会发布。",
+                                "改为指向已发布的页面，或等那一页发布后再写这一行。"))
         elif link.fragment and link.fragment not in context.rendered(target).ids:
             findings.append(_at(parsed, record, key, "error", "meta-anchor-missing",
                                 f"“{key}”中的锚点“#{link.fragment}”在“{link.path}”中找不到对应的标题。",
@@ -123,7 +133,7 @@ def _docs_links(context: Context, parsed: ParsedFile, record: Record, spec: dict
 
 
 def _theme_files(context: Context, parsed: ParsedFile, record: Record) -> list[Finding]:
-    """Theme keys naming a file (template, icon) must name one the theme has: MkDocs would
+    """Theme keys naming a file (icon; template is one fixed value) must name one the theme has: MkDocs would
     otherwise stop with a template error while rendering the page."""
     findings = []
     for key, spec in schema.theme_schema()["properties"].items():

@@ -7,14 +7,15 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections import Counter
 from pathlib import Path
 
-from fazhi.checks import Context, source_line
+from fazhi.checks import Context
 from fazhi.checks.links import classify
 from fazhi.findings import Finding
 from fazhi.safety import allowlist
 from fazhi.safety.sanitizer import Removal
-from fazhi.sources.frontmatter import ParsedFile
+from fazhi.sources.frontmatter import MAX_LISTED, ParsedFile
 
 ID_NUMBER = re.compile(r"(?<![0-9A-Za-z])[1-9]\d{16}[0-9Xx](?![0-9A-Za-z])")
 MOBILE = re.compile(r"(?<![0-9])1[3-9]\d[- ]?\d{4}[- ]?\d{4}(?![0-9])")
@@ -99,21 +100,36 @@ def _mask(value: str) -> str:
 
 
 def _markup(context: Context, path: Path) -> list[Finding]:
+    """What the sanitizer removed, and images without alt text: at most MAX_LISTED findings
+    of one kind per page, then one that counts the rest (a page of ten thousand <font> tags
+    gets a readable answer, at once)."""
     rendered = context.rendered(path)
     parsed = context.parsed(path)
     shown = context.display(path)
-    findings = []
+    locate = _Locator(parsed)
+    findings: list[Finding] = []
+    counts: Counter[str] = Counter()
     for removal in rendered.removed:
         if removal.kind == "attribute" and removal.name == "href" and classify(removal.value).kind == "invalid":
             continue  # a malformed address: the link rule (link-invalid) says what is wrong with it
-        line, column = _find(parsed, removal.needle)
         code, message, fix = _removal_text(removal)
-        findings.append(Finding(shown, line, column, "error" if removal.active else "warning", code, message, fix))
+        counts[code] += 1
+        if counts[code] <= MAX_LISTED:
+            line, column = locate(removal.needle, f"{removal.name}=", f"<{removal.tag}")
+            findings.append(Finding(shown, line, column, "error" if removal.active else "warning", code, message, fix))
     for src in rendered.images_without_alt:
-        line, column = source_line(parsed, src or "![")
-        findings.append(Finding(shown, line, column, "error", "image-alt-missing",
-                                f"图片“{src}”没有替代文字，视障读者无法知道图片内容。",
-                                "在 ![ ] 的方括号里写一句话说明图片内容，例如 ![法律援助工作站外景](images/x.jpg)。"))
+        counts["image-alt-missing"] += 1
+        if counts["image-alt-missing"] <= MAX_LISTED:
+            line, column = locate(src or "![", "![", "<img")
+            findings.append(Finding(shown, line, column, "error", "image-alt-missing",
+                                    f"图片“{src}”没有替代文字，视障读者无法知道图片内容。",
+                                    "在 ![ ] 的方括号里写一句话说明图片内容，例如 ![法律援助工作站外景](images/x.jpg)。"))
+    for code, count in counts.items():
+        if count > MAX_LISTED:
+            first = next(finding for finding in findings if finding.code == code)
+            findings.append(Finding(shown, first.line, first.column, first.severity, code,
+                                    f"本页另有 {count - MAX_LISTED} 处同类问题（共 {count} 处），上面只列出前 {MAX_LISTED} 处。",
+                                    "按上面的方法改正全部同类问题后再检查。"))
     return findings
 
 
@@ -149,19 +165,38 @@ def _removal_text(removal: Removal) -> tuple[str, str, str]:
         code = "unsafe-javascript-url" if "script" in scheme else "unsafe-url"
         return (code, f"不允许的链接地址“{removal.value[:80]}”：链接只能是本站页面、http(s) 网址、mailto: 或 tel:。",
                 "改为普通网址（https://…）或本站页面的相对地址，或删除这个链接。")
-    if name == "id":
-        return ("unsafe-id", f"元素编号“{removal.value}”以两个下划线开头，与网站自身的元素同名，会使搜索、菜单等功能失效。",
+    if name == "class":
+        return ("html-removed", f"网站会去掉 class=“{removal.value[:80]}”中以 md- 开头的名称（那是网站界面自己用的样式）。",
+                "删除这些名称；需要按钮样式时只能用 md-button。")
+    if name in ("id", "for"):
+        return ("unsafe-id", f"{name}=“{removal.value}”以两个下划线开头，指向网站自身的元素，会使搜索、菜单等功能失效或被冒用。",
                 "换一个不以 __ 开头的编号。")
     if removal.active:
         return (f"unsafe-{name}", f"正文中不允许使用属性 {name}=“{removal.value[:80]}”（{removal.tag} 元素）。", "删除这个属性。")
     return ("html-removed", f"网站会去掉 <{removal.tag}> 上的属性“{name}”（不在允许使用的 HTML 范围内）。", HTML_FIX)
 
 
-def _find(parsed: ParsedFile, needle: str) -> tuple[int, int]:
-    """Case-insensitive source position of `needle` in the body."""
-    lines = parsed.text.lower().split("\n")
-    for index in range(parsed.body_line - 1, len(lines)):
-        column = lines[index].find(needle.lower())
-        if column >= 0:
-            return index + 1, column + 1
-    return parsed.body_line, 1
+class _Locator:
+    """Where a removed piece was written: the first of the needles found in the body, each
+    needle searched on from its previous match, so repeated markup gets its own lines. The
+    body is the one the page was rendered from (control characters already taken out)."""
+
+    def __init__(self, parsed: ParsedFile) -> None:
+        self.lines = parsed.body.lower().split("\n")
+        self.offset = parsed.body_line - 1  # body line index -> file line
+        self.cursor: dict[str, tuple[int, int]] = {}
+
+    def __call__(self, *needles: str) -> tuple[int, int]:
+        for needle in needles:
+            needle = needle.lower()
+            if not needle:
+                continue
+            line, column = self.cursor.get(needle, (0, 0))
+            while line < len(self.lines):
+                found = self.lines[line].find(needle, column)
+                if found >= 0:
+                    self.cursor[needle] = (line, found + 1)
+                    return line + 1 + self.offset, found + 1
+                line, column = line + 1, 0
+            self.cursor[needle] = (len(self.lines), 0)  # not here: later calls skip the search
+        return self.offset + 1, 1

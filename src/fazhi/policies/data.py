@@ -8,6 +8,7 @@ as they are: each published list's CSV is written again from its rows
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -17,6 +18,9 @@ from fazhi.sources.tables import Table
 
 DOCUMENTS = "policies/documents.yml"
 LISTS_DIR = "policies/lists/"
+# A list's file name is its web address (policies/lists/<name>/) and goes into the links of
+# the overview: lower-case ASCII words and hyphens, as an article's slug.
+LIST_NAME = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 
 
 @dataclass
@@ -64,7 +68,8 @@ def read(src_uris: set[str], docs_dir: Path, records: dict[str, list[dict[str, A
 
 
 def _is_list(src_uri: str) -> bool:
-    return src_uri.startswith(LISTS_DIR) and src_uri.endswith(".yml") and "/" not in src_uri[len(LISTS_DIR):]
+    """A list's data file with a valid name (fazhi.checks.metadata reports any other)."""
+    return src_uri.startswith(LISTS_DIR) and src_uri.endswith(".yml") and LIST_NAME.fullmatch(src_uri[len(LISTS_DIR):-len(".yml")]) is not None
 
 
 def _list(docs_dir: Path, src_uri: str, data: dict[str, Any], src_uris: set[str], tables: Callable[[Path], Table]) -> PolicyList:

@@ -41,8 +41,6 @@ ATTRIBUTES: Final[dict[str, frozenset[str]]] = {
     "time": frozenset({"datetime"}),
     "del": frozenset({"datetime"}),
     "ins": frozenset({"datetime"}),
-    "q": frozenset({"cite"}),
-    "blockquote": frozenset({"cite"}),
     "details": frozenset({"open"}),
     "div": frozenset({"data-tabs"}),  # pymdownx.tabbed
     "input": frozenset({"name", "checked"}),  # `type` is limited to radio below
@@ -74,6 +72,13 @@ RESOURCE_ATTRIBUTES: Final = frozenset({("img", "src")})
 # may not take them over. Those of pymdownx.tabbed and code line numbers are the content's own.
 RESERVED_ID_PREFIX: Final = "__"
 CONTENT_ID_PREFIXES: Final = ("__tabbed_", "__codelineno-", "__code_")
+# Attributes holding an element id: `id` itself, and `for`, which makes a label work
+# Material's own controls (`<label for="__drawer">`, `for="__search"`).
+ID_ATTRIBUTES: Final = frozenset({"id", "for"})
+# Material's interface classes (`md-dialog md-dialog--active` draws a fixed, site-styled
+# notice): content keeps only its buttons, which Material documents for content.
+RESERVED_CLASS_PREFIX: Final = "md-"
+CONTENT_CLASSES: Final = frozenset({"md-button", "md-button--primary"})
 
 # Removed with everything inside them (their text is code or styling, not reading matter).
 CLEAN_CONTENT: Final = frozenset({"script", "style", "template", "noscript", "iframe", "object", "embed", "textarea", "select", "title"})

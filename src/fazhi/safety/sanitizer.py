@@ -105,11 +105,14 @@ def removals(before: str, after: str) -> list[Removal]:
 
 def _attribute_filter(tag: str, name: str, value: str) -> str | None:
     """Per-value rules nh3 has no option for: resources only from this site, and no
-    element ids of Material's own."""
+    element ids or interface classes of Material's own."""
     if (tag, name) in allowlist.RESOURCE_ATTRIBUTES and not _same_site(value):
         return None
-    if name == "id" and value.startswith(allowlist.RESERVED_ID_PREFIX) and not value.startswith(allowlist.CONTENT_ID_PREFIXES):
+    if name in allowlist.ID_ATTRIBUTES and value.startswith(allowlist.RESERVED_ID_PREFIX) and not value.startswith(allowlist.CONTENT_ID_PREFIXES):
         return None
+    if name == "class" and allowlist.RESERVED_CLASS_PREFIX in value:
+        kept = [word for word in value.split() if not word.startswith(allowlist.RESERVED_CLASS_PREFIX) or word in allowlist.CONTENT_CLASSES]
+        return " ".join(kept) or None
     return value
 
 

@@ -365,8 +365,9 @@ def _problem(error: ValidationError, schema: dict[str, Any]) -> Problem:
         return Problem(dotted, f"字段{label}的值{shown}不是有效日期。",
                        f"{hint or '格式为 YYYY-MM-DD'}，例如 {dates.today().isoformat()}。", "meta-date")
     if kind == "enum":
+        values = cast("list[Any]", error.validator_value)
         return Problem(dotted, f"字段{label}的值{shown}不在允许的值中。",
-                       f"只能写 {_listed(error)} 之一。", "meta-enum")
+                       f"只能写 {_listed(error)}" + ("。" if len(values) == 1 else " 之一。"), "meta-enum")
     if kind == "type":
         wanted = _TYPE_NAMES.get(str(error.validator_value), str(error.validator_value))
         fix = hint or f"写成{wanted}"
