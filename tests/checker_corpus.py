@@ -434,6 +434,13 @@ PLAIN_SVG = (
     '<use href="#r" x="1"/>\n'
     "</svg>\n"
 )
+# CSS escapes and image-set(), which a list of bad words (url(, @import) missed.
+CSS_SVG = (
+    '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10">\n'
+    '<style>@\\69mport "https://example.com/x.css";</style>\n'
+    '<rect width="10" height="10" style="fill:u\\72l(https://example.com/p.svg#a)"/>\n'
+    "</svg>\n"
+)
 DRAFT_WITH_AN_IMAGE = article("later", date="2025-06-01", draft="true", body="![草稿中的图片](../../assets/draft-only.png)\n")
 PNG = b"\x89PNG\r\n\x1a\n"
 
@@ -455,7 +462,7 @@ PUBLISHED_FILES_FAULTS: list[AgreementFault] = [
                     {"docs/assets/plain.svg": PLAIN_SVG,
                      "docs/about/index.md": CLEAN_FILES[A] + "\n![示意图](../assets/plain.svg)\n"}, False),
     agreement_fault("source at the feed's address", {"docs/feed.xml": "<feed/>\n"},
-                    True, ("docs/feed.xml", 0, "file-type-not-allowed"), ("docs/feed.xml", 0, "output-path-clash")),
+                    True, ("docs/feed.xml", 0, "file-docs-root"), ("docs/feed.xml", 0, "output-path-clash")),
     agreement_fault("page at an article's address", {"docs/articles/good/index.md": _page("同名页面")},
                     True, ("docs/articles/good/index.md", 1, "output-path-clash"), (P + "good.md", 1, "output-path-clash")),
     agreement_fault("x.md and x/index.md", {"docs/about/x.md": _page("甲"), "docs/about/x/index.md": _page("乙")},
@@ -470,5 +477,13 @@ PUBLISHED_FILES_FAULTS: list[AgreementFault] = [
     agreement_fault("data file nothing reads", {"docs/about/contacts.csv": "姓名,电话\n甲,1\n"},
                     False, ("docs/about/contacts.csv", 0, "file-data-unused")),
     agreement_fault("image only a draft uses", {"docs/assets/draft-only.png": PNG, P + "later.md": DRAFT_WITH_AN_IMAGE}, False),
+    # Red-team review (issue 12): a file at the site's root speaks for the whole domain; the
+    # article list's page 2 does not exist until the 21st article, and would then clash.
+    agreement_fault("robots.txt at the docs root", {"docs/robots.txt": "User-agent: *\nDisallow: /\n"},
+                    True, ("docs/robots.txt", 0, "file-docs-root")),
+    agreement_fault("page where the article list's page 2 will be", {"docs/articles/page/2.md": _page("第二页")},
+                    True, ("docs/articles/page/2.md", 1, "output-path-clash")),
+    agreement_fault("SVG with CSS that loads from another host", {"docs/assets/css.svg": CSS_SVG},
+                    True, ("docs/assets/css.svg", 2, "svg-unsafe"), ("docs/assets/css.svg", 3, "svg-unsafe")),
 ]
 AGREEMENT_FAULTS += PUBLISHED_FILES_FAULTS

@@ -101,6 +101,9 @@ def case(name: str, files: dict[str, bytes | str], *expected: Expected, exact: b
 
 VT_SUMMARY = article("vt", summary="摘要\x0b第二句")
 LS_TITLE = article("ls", title="标题\u2028续")
+RLO_TITLE = article("rlo", title="法律援助\u202e圈务服时小半")
+BLANK_TITLE = article("blank", title='"   "')
+BODY_WITH_BIDI = "甲\u202e乙\u2066丙\u2069。\n"
 DEEP = CLEAN_FILES[ABOUT].replace("title: 关于本站\n", "title: 关于本站\nextra: " + "[" * 20 + "]" * 20 + "\n")
 
 CASES: list[Case] = [
@@ -133,6 +136,21 @@ CASES: list[Case] = [
     case("control character in a CSV cell", {CSV: "事项,类型\n甲,许可\n乙\x0b,处罚\n"},
          Expected(CSV, 3, 2, "csv-control-character", ("U+000B 垂直制表符", "第 3 行第 2 个字符"))),
     case("nesting too deep", {ABOUT: DEEP}, Expected(ABOUT, 3, 18, "yaml-too-deep", ("超过 10 层",))),
+    # Red-team review: direction controls ("Trojan Source") reached <title>, the navigation
+    # and the feed; a blank title was accepted.
+    case("right-to-left override in a title", {P + "rlo.md": RLO_TITLE},
+         Expected(P + "rlo.md", 2, 12, "file-control-character", ("U+202E 从右到左强制符", "第 2 行第 12 个字符"))),
+    case("escaped direction isolate in a list", {LIST: CLEAN_FILES[LIST].replace("测试清单", '"测试\\u2067清单"')},
+         Expected(LIST, 1, 1, "yaml-control-character", ("字段“title”", "U+2067 从右到左隔离符", "\\u2067"))),
+    case("direction override in a CSV cell", {CSV: "事项,类型\n甲,许可\n乙\u202d,处罚\n"},
+         Expected(CSV, 3, 2, "csv-control-character", ("U+202D 从左到右强制符",))),
+    case("direction controls in the body", {P + "bidi.md": article("bidi", body=BODY_WITH_BIDI)},
+         Expected(P + "bidi.md", 11, 2, "body-control-character", ("U+202E 从右到左强制符", "去掉了"), "warning"),
+         Expected(P + "bidi.md", 11, 4, "body-control-character", ("U+2066 从左到右隔离符",), "warning"),
+         Expected(P + "bidi.md", 11, 6, "body-control-character", ("U+2069 方向隔离结束符",), "warning")),
+    case("blank title", {P + "blank.md": BLANK_TITLE}, Expected(P + "blank.md", 2, 1, "meta-empty", ("字段“title”（标题）不能为空",))),
+    case("full-width spaces as a page's title", {ABOUT: CLEAN_FILES[ABOUT].replace("title: 关于本站", "title: \u3000\u3000")},
+         Expected(ABOUT, 2, 1, "meta-empty", ("不能为空",))),
     case("update record dated in the future", {P + "later.md": article("later", changes="\n  - date: 2099-01-01\n    note: 改了")},
          Expected(P + "later.md", 10, 5, "meta-future-date", ("更新记录日期 2099-01-01 晚于今天（2025-05-01）",))),
     case("update record dated in the future, in a draft",
@@ -217,7 +235,42 @@ def test_a_csv_over_its_limit_is_not_read(tmp_path: Path) -> None:
     path.write_bytes(b"a,b\n" + b"x,y\n" * (tables.CSV_FILE_LIMIT // 4))
     table = tables.read_table(path, "rows.csv")
     assert [p.code for p in table.problems] == ["file-too-large"] and not table.rows
-    assert "16,384 KB" in table.problems[0].message
+    assert "4,096 KB" in table.problems[0].message
+
+
+def test_a_csv_of_too_many_cells_is_refused_at_once(tmp_path: Path) -> None:
+    """Red-team review: a 1.8 MB CSV of "=1,=2" rows printed 600,000 warnings (149 MB), and
+    16 MiB of short cells built for 89 s into a 120 MB page. Under the byte limit, a file
+    of more than CSV_CELL_LIMIT cells is one error, found while reading; the checker's source
+    rules answer in moments."""
+    rows = b"=1,=2\n" * 300_000
+    assert len(rows) < tables.CSV_FILE_LIMIT
+    root = project(tmp_path, {CSV: b"a,b\n" + rows})
+    started = time.monotonic()
+    findings = [f for f in source_findings(root) if f.path == CSV]
+    assert time.monotonic() - started < 10
+    assert [(f.line, f.code) for f in findings] == [(tables.CSV_CELL_LIMIT // 2 + 1, "file-too-large")]
+    assert "100,000" in findings[0].message and "没有读取" in findings[0].message
+    # A real list is far below both limits: 1,500 rows of ten columns with long text.
+    real = "".join(f"{n},事项{n},行政许可,汽开区某局,{'依据《中华人民共和国行政许可法》第十二条' * 40},,,,,\n" for n in range(1500))
+    assert len(real.encode()) < tables.CSV_FILE_LIMIT and tables.CSV_CELL_LIMIT > 1501 * 10
+    (tmp_path / "real.csv").write_text("序号,事项,类型,主体,依据,a,b,c,d,e\n" + real, encoding="utf-8")
+    assert len(tables.read_table(tmp_path / "real.csv", "real.csv").rows) == 1500
+
+
+def test_many_findings_of_one_kind_are_listed_once_with_a_count(tmp_path: Path) -> None:
+    """The first MAX_LISTED of each kind, then one that counts the rest, at the first one not
+    listed: "=1,=2" rows warn on every cell, short rows err on every row."""
+    formulas = project(tmp_path / "formulas", {CSV: "事项,类型\n" + "=1,=2\n" * 100})
+    found = [f for f in source_findings(formulas) if f.path == CSV]
+    assert [f.code for f in found] == ["csv-formula"] * (frontmatter.MAX_LISTED + 1)
+    summary = max(found, key=lambda f: (f.line, f.column))
+    assert (summary.line, summary.column) == (7, 1)  # the 11th cell: row 7, first column
+    assert "另有 190 处同类问题（共 200 处）" in summary.message and summary.severity == "warning"
+    short = project(tmp_path / "short", {CSV: "事项,类型\n" + "甲\n" * 50})
+    found = [f for f in source_findings(short) if f.path == CSV]
+    assert [f.code for f in found] == ["csv-columns"] * (frontmatter.MAX_LISTED + 1)
+    assert "另有 40 处同类问题（共 50 处）" in found[-1].message and found[-1].severity == "error" and found[-1].line == 12
 
 
 # ---- The same verdict from scripts/check.py and `mkdocs build --strict` ----
@@ -228,6 +281,8 @@ REFUSED_SITE: dict[str, bytes | str] = {
     P + "esc.md": article("esc", title='"\\x1b[31m标题"'),
     P + "later.md": article("later", changes="\n  - date: 2099-01-01\n    note: 改了"),
     CSV: "事项,类型\n甲,许可\n乙\x0b,处罚\n",
+    P + "rlo.md": RLO_TITLE,
+    P + "blank.md": BLANK_TITLE,
 }
 REFUSED_AT = [  # file:line:column and code of the errors both must list
     (P + "bomb.md:3:4", "yaml-anchor"),
@@ -235,8 +290,11 @@ REFUSED_AT = [  # file:line:column and code of the errors both must list
     (P + "esc.md:2:1", "yaml-control-character"),
     (P + "later.md:10:5", "meta-future-date"),
     (CSV + ":3:2", "csv-control-character"),
+    (P + "rlo.md:2:12", "file-control-character"),
+    (P + "blank.md:2:1", "meta-empty"),
 ]
-ACCEPTED_SITE: dict[str, bytes | str] = {P + "body.md": article("body", body=BODY_WITH_CONTROLS)}
+ACCEPTED_SITE: dict[str, bytes | str] = {P + "body.md": article("body", body=BODY_WITH_CONTROLS),
+                                         P + "bidi.md": article("bidi", body=BODY_WITH_BIDI)}
 ERROR_LINE = re.compile(r"^\S+: 错误 ")
 
 
@@ -293,6 +351,7 @@ def test_control_characters_in_bodies_never_reach_the_site(outcomes: dict[str, F
     assert f"{P}body.md:11:4: 警告 正文中有看不见的控制字符 U+000B 垂直制表符" in outcome.check.stdout, report
     page = (outcome.site / "articles/body/index.html").read_text(encoding="utf-8")
     assert "第一段 同一段。" in page and "第二段[31m。" in page
+    assert "甲乙丙。" in (outcome.site / "articles/bidi/index.html").read_text(encoding="utf-8")
     published = [path for path in outcome.site.rglob("*") if path.suffix in (".html", ".json", ".xml") and path.is_file()]
     assert any(path.parent.name != "search" and "search" in path.parts for path in published), "no search files"
     for path in published:

@@ -22,7 +22,7 @@ from fazhi.cli import schema_table
 from fazhi.findings import Finding
 from fazhi.sources import schema, siteconfig
 
-from checker_corpus import CLEAN_FILES, DRAFT_WITH_AN_IMAGE, PLAIN_SVG, PNG, TODAY, P, write_clean_site
+from checker_corpus import CLEAN_FILES, DRAFT_WITH_AN_IMAGE, PLAIN_SVG, PNG, TODAY, P, article, write_clean_site
 from conftest import REPO
 
 ENV = {**os.environ, "FAZHI_TODAY": TODAY.isoformat(), "NO_MKDOCS_2_WARNING": "1"}
@@ -118,6 +118,37 @@ def test_the_checker_reads_nothing_through_a_symlink_or_from_a_pipe(linked_site:
     assert {(f.path, f.code) for f in findings if f.code in ("file-symlink", "file-special")} == set(LINKED.items())
 
 
+def test_hidden_symlinks_stop_both_before_mkdocs_lists_docs(tmp_path: Path) -> None:
+    """Red-team review: `docs/.x -> /` (git carries it) passed the checker, and MkDocs'
+    listing of docs/ followed it until the build ran out of memory; `docs/.up -> ..` made
+    every build walk the project. Every symlink, hidden or in a hidden folder, file or folder,
+    dangling or not, is refused by both, found without following it; hidden regular files
+    stay skipped, as MkDocs excludes them."""
+    root = write_clean_site(tmp_path / "project")
+    docs = root / "docs"
+    (docs / ".x").symlink_to("/", target_is_directory=True)
+    (docs / ".up").symlink_to("..", target_is_directory=True)
+    (docs / ".hidden").mkdir()
+    (docs / ".hidden/notes.txt").write_text("隐藏的普通文件\n", encoding="utf-8")
+    (docs / ".hidden/env").symlink_to("/proc/self/environ")
+    (docs / "about/.gone").symlink_to(tmp_path / "nowhere")
+    (docs / ".keep").write_text("", encoding="utf-8")
+    expected = {"docs/.x", "docs/.up", "docs/.hidden/env", "docs/about/.gone"}
+    context = Context(root=root, docs=docs, today=TODAY)
+    assert {context.display(path) for path in context.not_regular} == expected
+    assert not any(part.startswith(".") for path in context.files for part in path.relative_to(docs).parts)
+    checked, built = check(root), build(root)
+    assert checked.returncode == 1 and built.returncode != 0, checked.stdout + built.stdout + built.stderr
+    found = {line.split(":")[0] for line in checked.stdout.splitlines() if ERROR_LINE.match(line)}
+    assert found == expected, checked.stdout
+    assert all("[file-symlink]" in line and "隐藏" in line for line in checked.stdout.splitlines() if ERROR_LINE.match(line))
+    listed = error_lines(built)
+    assert listed and listed <= set(checked.stdout.splitlines()) and {line.split(":")[0] for line in listed} == expected
+    for result in (checked, built):
+        assert "Traceback" not in result.stdout + result.stderr
+    assert not (root / "site").exists()
+
+
 # ---- What is not published: one build, none of it in site/ ----
 
 
@@ -177,6 +208,63 @@ def test_only_declared_types_are_published(tmp_path: Path) -> None:
     assert found == {(name, "file-type-not-allowed") for name in REFUSED_TYPES} | {(name, "file-page-extension") for name in PAGE_LIKE}
 
 
+def test_only_pages_sit_directly_in_docs(tmp_path: Path) -> None:
+    """Red-team review: docs/robots.txt (`Disallow: /`) was published at the site's root. A
+    file directly in docs/ is refused unless it is a page; a data file there is not
+    published, and stays a warning when nothing reads it."""
+    root = write_clean_site(tmp_path)
+    for name in ("robots.txt", "ads.txt", "logo.png", "google1234.html", "README"):
+        (root / "docs" / name).write_bytes(b"x\n")
+    (root / "docs/notes.yml").write_text("a: 1\n", encoding="utf-8")
+    findings = run_sources(Context(root=root, docs=root / "docs", today=TODAY))
+    errors = {(f.path, f.code) for f in findings if f.severity == "error"}
+    assert errors == {(f"docs/{name}", "file-docs-root") for name in ("robots.txt", "ads.txt", "logo.png", "google1234.html", "README")}
+    assert ("docs/notes.yml", "warning", "file-data-unused") in {(f.path, f.severity, f.code) for f in findings}
+    robots = next(f for f in findings if f.path == "docs/robots.txt")
+    assert "根目录（/robots.txt）" in robots.message and "docs/about/" in robots.fix
+
+
+RESERVED_SOURCES = ["articles/page/2.md", "articles/page/3/index.md", "articles/archive/2020.md", "articles/archive/old.png",
+                    "articles/category/x.md", "articles/tag/y/index.md", "articles/tag.md", "policies/documents.md",
+                    "policies/documents/index.md", "policies/lists/later.md", "policies/lists/items.md", "search/a.pdf"]
+
+
+def test_the_places_of_generated_pages_are_reserved(tmp_path: Path) -> None:
+    """Red-team review: docs/articles/page/2.md passed until the 21st article was published,
+    then clashed with the generated page 2 and failed an unrelated pull request. A source in
+    a place the plugin generates pages in is refused now, once, whether or not a page is
+    generated there today; attachments beside a list's data, and pages elsewhere, are not."""
+    root = write_clean_site(tmp_path)
+    for name in RESERVED_SOURCES:
+        (root / "docs" / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / "docs" / name).write_bytes(PNG if name.endswith(".png") else b"%PDF-1.4\n" if name.endswith(".pdf") else _page(name).encode())
+    (root / "docs/policies/lists/items-original.pdf").write_bytes(b"%PDF-1.4\n")
+    (root / "docs/articles/pages.md").write_text(_page("文章说明"), encoding="utf-8")
+    findings = [f for f in run_sources(Context(root=root, docs=root / "docs", today=TODAY)) if f.severity == "error"]
+    assert sorted((f.path, f.code) for f in findings) == sorted((f"docs/{name}", "output-path-clash") for name in RESERVED_SOURCES)
+    page_2 = next(f for f in findings if f.path == "docs/articles/page/2.md")
+    assert "文章列表的分页（articles/page/）" in page_2.message and page_2.line == 1
+
+
+def test_every_generated_page_is_in_a_reserved_place(tmp_path: Path) -> None:
+    """The reserved places (registry.yml published_files → reserved) cover every page the
+    plugin generates, a second page of the article list included; and no article's slug
+    may be one of the article folders among them."""
+    root = write_clean_site(tmp_path)
+    for number in range(21):
+        (root / P / f"a{number}.md").write_text(article(f"a{number}"), encoding="utf-8")
+    generated = Context(root=root, docs=root / "docs", today=TODAY).generated_outputs
+    assert "articles/page/2.md" in generated
+    pages = {relative for relative in generated if relative.endswith(".md")}
+    assert pages and all(output_paths.reserved(relative) for relative in pages), sorted(r for r in pages if not output_paths.reserved(r))
+    folders = {glob.split("/")[1] for glob in schema.registry()["published_files"]["reserved"] if glob.startswith("articles/")}
+    assert folders <= set(schema.load("article")["properties"]["slug"]["reserved"])
+
+
+def _page(title: str) -> str:
+    return f"---\ntitle: {title}\n---\n\n# {title}\n"
+
+
 def test_a_declared_site_asset_may_be_a_script(tmp_path: Path) -> None:
     root = write_clean_site(tmp_path)
     for name in schema.registry()["published_files"]["site_assets"]:
@@ -232,6 +320,20 @@ UNSAFE_SVG = {
     "xml-stylesheet": '<?xml-stylesheet href="https://example.com/x.css"?>\n' + SVG.format(""),
     "not SVG": '<html xmlns="http://www.w3.org/1999/xhtml"><body/></html>\n',
     "not XML": "<svg><rect></svg>\n",
+    # Red-team review: CSS that Chromium fetches from another host, past a list of bad words.
+    "style element, escaped @import": SVG.format('<style>@\\69mport "https://example.com/x.css";</style>'),
+    "style element, image-set()": SVG.format('<style>rect{mask-image:image-set("https://example.com/a.png" 1x)}</style>'),
+    "style element, nothing bad in it": SVG.format("<style>.a{fill:red}</style>"),
+    "style escaped url()": SVG.format('<rect style="fill:u\\72l(https://example.com/x#a)"/>'),
+    "style image-set()": SVG.format("<rect style='mask-image:image-set(\"https://example.com/a.png\" 1x)'/>"),
+    "style image()": SVG.format('<rect style="mask-image:image(a.png)"/>'),
+    "style src()": SVG.format('<rect style="mask-image:src(a.png)"/>'),
+    "style expression()": SVG.format('<rect style="width:expression(alert(1))"/>'),
+    "style at-rule": SVG.format('<rect style="fill:red;@import x"/>'),
+    "style comment": SVG.format('<rect style="fill:/**/red"/>'),
+    "presentation address": SVG.format('<rect fill="https://example.com/"/>'),
+    "presentation image-set()": SVG.format('<rect mask="image-set(a.png 1x)"/>'),
+    "presentation escape": SVG.format('<rect filter="u\\rl(https://example.com/f.svg#f)"/>'),
 }
 
 
@@ -247,6 +349,71 @@ def test_a_plain_drawing_with_editor_metadata_passes(tmp_path: Path) -> None:
     path = tmp_path / "x.svg"
     path.write_text(PLAIN_SVG.replace("<defs>", '<metadata><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"/></metadata>'
                                       '<!-- 注释 --><title>示意图</title><defs>'), encoding="utf-8")
+    assert svg_images.problems(path) == []
+
+
+# Saved as drawing programs save them, with inline styles: Inkscape 1.x (Inkscape SVG) and
+# Illustrator (CSS 属性: 演示文稿属性 / 样式属性).
+INKSCAPE_SVG = """\
+<?xml version="1.0" encoding="UTF-8" standalone="no"?>
+<!-- Created with Inkscape (http://www.inkscape.org/) -->
+<svg width="210mm" height="100mm" viewBox="0 0 210 100" version="1.1" id="svg5"
+   inkscape:version="1.2.2 (b0a8486541, 2022-12-01)" sodipodi:docname="示意图.svg"
+   xmlns:inkscape="http://www.inkscape.org/namespaces/inkscape"
+   xmlns:sodipodi="http://sodipodi.sourceforge.net/DTD/sodipodi-0.dtd"
+   xmlns:xlink="http://www.w3.org/1999/xlink" xmlns="http://www.w3.org/2000/svg" xmlns:svg="http://www.w3.org/2000/svg"
+   xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" xmlns:cc="http://creativecommons.org/ns#"
+   xmlns:dc="http://purl.org/dc/elements/1.1/">
+  <sodipodi:namedview id="namedview7" pagecolor="#ffffff" bordercolor="#666666" borderopacity="1.0"
+     inkscape:pageshadow="2" inkscape:pageopacity="0.0" inkscape:document-units="mm" showgrid="false"
+     inkscape:zoom="0.72337262" inkscape:current-layer="layer1" />
+  <defs id="defs2">
+    <linearGradient inkscape:collect="always" id="linearGradient1">
+      <stop style="stop-color:#c00000;stop-opacity:1;" offset="0" id="stop1" />
+      <stop style="stop-color:#c00000;stop-opacity:0;" offset="1" id="stop2" />
+    </linearGradient>
+    <linearGradient inkscape:collect="always" xlink:href="#linearGradient1" id="linearGradient3"
+       x1="20" y1="40" x2="120" y2="40" gradientUnits="userSpaceOnUse" gradientTransform="matrix(1.2,0,0,1,-4.5e-2,0)" />
+    <marker style="overflow:visible" id="Arrow2" refX="0" refY="0" orient="auto-start-reverse" markerWidth="5" markerHeight="5">
+      <path style="fill:context-stroke;fill-rule:evenodd;stroke:none" d="M 0,0 5,-5 -12.5,0 5,5 Z" id="path2" />
+    </marker>
+  </defs>
+  <metadata id="metadata5"><rdf:RDF><cc:Work rdf:about=""><dc:format>image/svg+xml</dc:format>
+    <dc:type rdf:resource="http://purl.org/dc/dcmitype/StillImage" /></cc:Work></rdf:RDF></metadata>
+  <g inkscape:label="图层 1" inkscape:groupmode="layer" id="layer1" transform="translate(-2.1, 3)">
+    <rect style="fill:url(#linearGradient3);fill-opacity:1;stroke:#000000;stroke-width:0.264583;stroke-dasharray:none"
+       id="rect31" width="100" height="40" x="20" y="20" />
+    <text xml:space="preserve" style="font-style:normal;font-weight:bold;font-size:10.5833px;line-height:1.25;
+font-family:'Noto Sans CJK SC';-inkscape-font-specification:'Noto Sans CJK SC Bold';letter-spacing:0px;fill:#000000;stroke:none"
+       x="25" y="80" id="text1"><tspan sodipodi:role="line" id="tspan1" style="stroke-width:0.264583" x="25" y="80">法治宣传</tspan></text>
+    <path style="fill:none;stroke:#1a1a1a;stroke-width:0.5;stroke-linecap:round;marker-end:url(#Arrow2)"
+       d="m 20,100 c 20,-10 40,-10 60,0" id="path1" sodipodi:nodetypes="cc" />
+  </g>
+</svg>
+"""
+ILLUSTRATOR_SVG = """\
+<?xml version="1.0" encoding="utf-8"?>
+<!-- Generator: Adobe Illustrator 24.0.0, SVG Export Plug-In . SVG Version: 6.00 Build 0)  -->
+<svg version="1.1" id="图层_1" xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" x="0px" y="0px"
+\t viewBox="0 0 200 100" style="enable-background:new 0 0 200 100;" xml:space="preserve">
+<g>
+\t<rect x="10" y="10" fill="#C8161D" width="80" height="40"/>
+\t<text transform="matrix(1 0 0 1 20 80)" fill="#231815" font-family="'MicrosoftYaHei-Bold', 'Microsoft YaHei'" font-size="12px">法治</text>
+\t<linearGradient id="SVGID_1_" gradientUnits="userSpaceOnUse" x1="100" y1="50" x2="190" y2="50">
+\t\t<stop  offset="0" style="stop-color:#FFFFFF"/>
+\t\t<stop  offset="1" style="stop-color:rgba(0, 0, 0, 0.5)"/>
+\t</linearGradient>
+\t<rect x="100" y="10" fill="url(#SVGID_1_)" width="90" height="80"/>
+\t<path style="fill:none;stroke:#000000;stroke-width:2;stroke-miterlimit:10;" d="M10,90c20-10,40-10,60,0"/>
+</g>
+</svg>
+"""
+
+
+@pytest.mark.parametrize("text", [INKSCAPE_SVG, ILLUSTRATOR_SVG], ids=["Inkscape", "Illustrator"])
+def test_a_drawing_as_editors_save_it_passes(tmp_path: Path, text: str) -> None:
+    path = tmp_path / "x.svg"
+    path.write_text(text, encoding="utf-8")
     assert svg_images.problems(path) == []
 
 

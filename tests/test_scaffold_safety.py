@@ -79,9 +79,18 @@ def test_a_title_that_is_not_utf8_is_refused(docs: Path) -> None:
     ("标题\x1b[31m", "U+001B 转义符"),
     ("标题\x0b第二行", "U+000B 垂直制表符"),
     ("标题\n# 另一个标题", "不能分成几行"),
-], ids=["escape", "vertical tab", "line break"])
+    ("法律援助\u202e圈务服时小半", "U+202E 从右到左强制符"),  # Trojan Source: shown reversed
+    ("标题\u2066隔离\u2069", "U+2066 从左到右隔离符"),
+], ids=["escape", "vertical tab", "line break", "right-to-left override", "isolate"])
 def test_control_characters_and_line_breaks_are_refused(docs: Path, value: str, says: str) -> None:
     refused(scaffold(docs, "--title", value, *GIVEN), "标题（--title）", says)
+    assert listing(docs / POSTS) == {}
+
+
+@pytest.mark.parametrize("slug", [[], ["--slug", "blank-title"]], ids=["slug from the title", "slug given"])
+def test_a_blank_title_is_refused_by_the_schema_s_rule(docs: Path, slug: list[str]) -> None:
+    """The schema's one rule (common.yml title: not blank), as the checker and the build read it."""
+    refused(scaffold(docs, "--title", " \u3000 ", *slug, *GIVEN), "字段“title”（标题）不能为空")
     assert listing(docs / POSTS) == {}
 
 

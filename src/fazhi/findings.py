@@ -5,8 +5,9 @@ Checks return lists of findings; only scripts/check.py and the hook print them."
 from __future__ import annotations
 
 import json
+from collections import Counter
 from collections.abc import Iterable
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from typing import Literal
 
 Severity = Literal["error", "warning", "info"]
@@ -33,6 +34,24 @@ class Finding:
 
     def as_dict(self) -> dict[str, object]:
         return asdict(self)
+
+
+def capped(findings: list[Finding], limit: int) -> list[Finding]:
+    """The first `limit` findings of each code, then, for a code with more, one finding at the
+    first one not listed that counts them: a file with a hundred thousand of one problem gets
+    a readable answer, at once. `limit` is fazhi.sources.frontmatter.MAX_LISTED."""
+    kept: list[Finding] = []
+    counts: Counter[str] = Counter(finding.code for finding in findings)
+    seen: Counter[str] = Counter()
+    for finding in findings:
+        seen[finding.code] += 1
+        if seen[finding.code] <= limit:
+            kept.append(finding)
+        elif seen[finding.code] == limit + 1:
+            count = counts[finding.code]
+            kept.append(replace(finding, message=f"从这里起另有 {count - limit} 处同类问题（共 {count} 处），只列出了前 {limit} 处。",
+                                fix="按前面几处的方法改正全部同类问题后再检查。"))
+    return kept
 
 
 def summary(findings: Iterable[Finding]) -> str:

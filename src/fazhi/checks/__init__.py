@@ -62,7 +62,8 @@ class Context:
     @cached_property
     def not_regular(self) -> dict[Path, str]:
         """{path: "link"} for every symlink under docs/ (to a file or a folder, dangling or
-        not), {path: "special"} for a pipe, device or socket: never read, never published
+        not, hidden or not, in a hidden folder or not), {path: "special"} for a pipe, device
+        or socket outside hidden folders: never read, never published
         (fazhi.checks.published_files refuses each)."""
         return self._tree[1]
 
@@ -316,24 +317,28 @@ def _sorted(findings: list[Finding]) -> list[Finding]:
 
 def _walk_docs(docs: Path) -> tuple[list[Path], dict[Path, str]]:
     """The regular files under docs/, sorted, and apart what is not one ({path: "link" or
-    "special"}). Hidden files and folders are skipped, as MkDocs excludes them; a symlink,
-    to a file or a folder, is neither followed nor read; a pipe or device is never opened."""
+    "special"}). A symlink, to a file or a folder, is neither followed nor read; a pipe or
+    device is never opened. Hidden files and folders are not among the files (MkDocs
+    excludes them from the site), but their symlinks are listed all the same: MkDocs lists
+    docs/ following every symlink, hidden or not (`docs/.x -> /` would never end)."""
     regular: list[Path] = []
     other: dict[Path, str] = {}
-    folders = [docs]
+    folders = [(docs, False)]
     while folders:
+        folder, hidden_folder = folders.pop()
         try:
-            entries = list(os.scandir(folders.pop()))
+            entries = list(os.scandir(folder))
         except OSError:
             continue
         for entry in entries:
-            if entry.name.startswith("."):
-                continue
             path = Path(entry.path)
+            hidden = hidden_folder or entry.name.startswith(".")
             if entry.is_symlink():
                 other[path] = "link"
             elif entry.is_dir(follow_symlinks=False):
-                folders.append(path)
+                folders.append((path, hidden))
+            elif hidden:
+                continue
             elif entry.is_file(follow_symlinks=False):
                 regular.append(path)
             else:

@@ -9,11 +9,11 @@ from typing import Any
 
 from fazhi.checks import Context
 from fazhi.checks.links import classify
-from fazhi.findings import Finding, Severity
+from fazhi.findings import Finding, Severity, capped
 from fazhi.policies import csv_output
 from fazhi.policies import data as policy_data
 from fazhi.sources import dates, schema
-from fazhi.sources.frontmatter import ParsedFile, Record
+from fazhi.sources.frontmatter import MAX_LISTED, ParsedFile, Record
 
 
 def check(context: Context) -> list[Finding]:
@@ -166,12 +166,15 @@ def _duplicates(context: Context, seen: dict[tuple[str, str, str], list[tuple[Pa
 
 
 def _csv_findings(context: Context, path: Path) -> list[Finding]:
+    """The list's CSV problems and formula warnings, at most MAX_LISTED of one kind, then one
+    that counts the rest (a CSV of "=1,=2" rows is a few lines of output, not thousands)."""
     if not path.exists():
         return []  # a list whose rows the source does not give has no .csv
     table = context.table(path)
     if not table.header:  # unreadable: its problems say why
-        return list(table.problems)
-    return list(table.problems) + _formula_findings(context.display(path), path.read_bytes().decode("utf-8-sig"), table.header)
+        return capped(list(table.problems), MAX_LISTED)
+    return capped(list(table.problems) + _formula_findings(context.display(path), path.read_bytes().decode("utf-8-sig"), table.header),
+                  MAX_LISTED)
 
 
 def _formula_findings(display: str, text: str, header: list[str]) -> list[Finding]:

@@ -14,9 +14,14 @@ the last one wins. Here every output is listed with what writes it:
 - the theme's static files (Material's scripts, styles and images, and overrides/assets/):
   MkDocs lets a file under docs/ silently take the place of one of them.
 
-Two owners for one address is an error on each source, naming the other. The build runs this
-rule with the others before anything is generated, and checks MkDocs' own Files once more
-before anything is written (`build_clashes`)."""
+Two owners for one address is an error on each source, naming the other. The places where
+the plugin generates pages (registry.yml `published_files` → `reserved`: the article list's
+later pages, archive, category and tag pages, the policy documents' and lists' pages, the
+search index) are refused to every source at once (`reserved`), not only when a clash
+happens: docs/articles/page/2.md would otherwise pass until the 21st article is published,
+and then fail that unrelated pull request. The build runs these rules with the others
+before anything is generated, and checks MkDocs' own Files once more before anything is
+written (`build_clashes`)."""
 
 from __future__ import annotations
 
@@ -28,8 +33,9 @@ from pathlib import Path
 from mkdocs.structure.files import File, Files
 
 from fazhi.checks import Context
-from fazhi.checks.published_files import is_data
+from fazhi.checks.published_files import declared, is_data
 from fazhi.findings import Finding
+from fazhi.sources import schema
 
 # Written by the build itself, not from a source: MkDocs' and the theme's static templates
 # (404.html, sitemap.xml), the sitemap's gzip copy (fazhi.chrome.sitemap), the search index
@@ -45,20 +51,50 @@ FIX = ("给这个文件改名，或放到别的文件夹。网站自动生成的
 
 
 def check(context: Context) -> list[Finding]:
+    findings = reserved_check(context)
+    refused = {finding.path for finding in findings}  # reported once, as in a reserved place
     owners = outputs(context)
     articles = {context.docs / article.src_uri for article in context.articles.articles}
-    findings = []
     for dest, owned_by in owners.items():
         if len(owned_by) < 2 or all(path in articles for _owner, path in owned_by):
             continue  # two articles with one slug: fazhi.checks.metadata reports meta-duplicate-slug
         for _owner, path in owned_by:
-            if path is None:
+            if path is None or context.display(path) in refused:
                 continue
             others = "、".join(other for other, other_path in owned_by if other_path != path)
             line = 1 if path.suffix == ".md" else 0
             findings.append(Finding(context.display(path), line, line, "error", "output-path-clash",
                                     f"这个文件在网站上的位置“{_address(dest)}”与{others}相同，一个位置只能有一个文件。", FIX))
     return findings
+
+
+def reserved_check(context: Context) -> list[Finding]:
+    """Every source file (not a data file: none is published) in a place the plugin generates
+    pages in, whether or not one is generated there today."""
+    findings = []
+    for path in context.files:
+        relative = context.relative(path)
+        what = None if is_data(relative) else reserved(relative)
+        if what is not None:
+            line = 1 if path.suffix == ".md" else 0
+            findings.append(Finding(context.display(path), line, line, "error", "output-path-clash",
+                                    f"这个文件放在了留给网站自动生成的{what}的位置：网站现在或以后会在这里生成页面"
+                                    "（如文章超过 20 篇时生成 articles/page/2/），与它重名，所以这里不能放任何文件。", FIX))
+    return findings
+
+
+def reserved(relative: str) -> str | None:
+    """The name of the generated pages whose place (registry.yml `published_files` →
+    `reserved`) the docs-relative path is in; None when it is in none. A page x.md is also at
+    x/index.md and x/index.md at x.md: MkDocs gives both one address."""
+    places = [relative]
+    if relative.endswith(".md"):
+        folder, _, name = relative.rpartition("/")
+        places.append(f"{folder}.md" if name == "index.md" and folder else relative.removesuffix(".md") + "/index.md")
+    for glob, what in declared()["reserved"].items():
+        if any(schema.path_matches(glob, place) for place in places):
+            return f"{what}（{glob.removesuffix('**')}）"
+    return None
 
 
 def outputs(context: Context) -> dict[str, list[tuple[str, Path | None]]]:

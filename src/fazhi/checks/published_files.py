@@ -5,14 +5,20 @@ copies everything else as it is, following symlinks. The site publishes less:
 
 - a page is a `.md` file, exactly: a `.markdown` page would be built without the site's own
   rules (a draft in one is published) and a `.MD` file copied as it is;
+- directly in docs/ only pages (and declared site assets): a file there is published at the
+  root of the site, where robots.txt, ads.txt, a verification file … speak for the whole
+  domain (`Disallow: /` would take the site out of search engines). Attachments and images
+  go in a section's folder;
 - any other file only when its type is declared: an image, an attachment, or one of the
   site's own stylesheets, scripts and icons named in the registry. An HTML page, a script or
   a stylesheet runs on the government's domain, so no one adds one in a pull request;
 - an SVG image that is not a site asset only when it is a plain drawing (fazhi.checks.svg_images);
 - data files (.yml, .yaml, .csv) are read by the build and never copied as they are; one that
   nothing reads is reported (a warning) and not published either;
-- a symlink (to a file or a folder), a pipe or a device is never read and never published:
-  MkDocs would copy what it points at (/proc/self/environ, a file outside the project);
+- a symlink (to a file or a folder, hidden or not), a pipe or a device is never read and
+  never published: MkDocs would copy what it points at (/proc/self/environ, a file outside
+  the project), and lists docs/ following every symlink, hidden ones too (`docs/.x -> /`
+  never ends);
 - an image or attachment that only drafts use waits until one of them is published.
 
 `check` (run_sources) and `draft_only_check` (run_rendered) give the findings; the build stops
@@ -44,7 +50,8 @@ PAGE_LIKE = frozenset(suffix.lower() for suffix in (*mkdocs_page_suffixes, PAGE_
 
 
 def declared() -> dict[str, Any]:
-    """registry.yml `published_files`: images, attachments, data, data_files, site_assets."""
+    """registry.yml `published_files`: images, attachments, data, data_files, site_assets,
+    reserved (fazhi.checks.output_paths)."""
     return dict(schema.registry()["published_files"])
 
 
@@ -130,9 +137,11 @@ def _not_regular(context: Context, path: Path, kind: str) -> Finding:
     except OSError:
         target = "?"
     what = "文件夹的符号链接（快捷方式）" if path.is_dir() else "符号链接（快捷方式）"
+    hidden = any(part.startswith(".") for part in Path(context.relative(path)).parts)
     return Finding(shown, 0, 0, "error", "file-symlink",
                    f"这是指向“{target}”的{what}。网站不发布符号链接，也不读取它指向的内容" + ("，其中的文件都不会发布。" if path.is_dir() else "。"),
-                   "删除这个链接；需要发布的文件请把文件本身复制到 docs/ 中。")
+                   "删除这个链接；需要发布的文件请把文件本身复制到 docs/ 中。"
+                   + ("它在隐藏的位置（名字以“.”开头），文件管理器中可能看不到：在终端中用 ls -la 查看，用 rm 删除。" if hidden else ""))
 
 
 def _file_findings(context: Context, path: Path, used_data: set[str]) -> list[Finding]:
@@ -146,6 +155,12 @@ def _file_findings(context: Context, path: Path, used_data: set[str]) -> list[Fi
         return [Finding(shown, 0, 0, "error", "file-page-extension",
                         f"页面文件的扩展名必须是 .md（小写），现在是“{suffix}”：这样的文件不按网站的规则检查和生成（草稿也会被发布）。",
                         f"把文件改名为“{path.stem}.md”。")]
+    if "/" not in relative and extension not in _types("data"):  # data files are never published
+        return [Finding(shown, 0, 0, "error", "file-docs-root",
+                        f"docs/ 的最外层只能放页面（.md）：这里的文件会原样发布在网站的根目录（/{relative}），"
+                        "而根目录中的 robots.txt、ads.txt、验证文件等会被搜索引擎和浏览器当作整个网站的设置。",
+                        "图片、附件请放到所属栏目的文件夹中（如 docs/about/、docs/assets/），再从页面链接；"
+                        f"网站自己的文件只能由维护者审核后在 {REGISTRY} 的 published_files → site_assets 中登记。")]
     if extension in _types("data"):
         if relative in used_data:
             return []

@@ -7,12 +7,11 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections import Counter
 from pathlib import Path
 
 from fazhi.checks import Context
 from fazhi.checks.links import classify
-from fazhi.findings import Finding
+from fazhi.findings import Finding, capped
 from fazhi.safety import allowlist
 from fazhi.safety.sanitizer import Removal
 from fazhi.sources.frontmatter import MAX_LISTED, ParsedFile
@@ -101,36 +100,24 @@ def _mask(value: str) -> str:
 
 def _markup(context: Context, path: Path) -> list[Finding]:
     """What the sanitizer removed, and images without alt text: at most MAX_LISTED findings
-    of one kind per page, then one that counts the rest (a page of ten thousand <font> tags
-    gets a readable answer, at once)."""
+    of one kind per page, then one that counts the rest (fazhi.findings.capped)."""
     rendered = context.rendered(path)
     parsed = context.parsed(path)
     shown = context.display(path)
     locate = _Locator(parsed)
     findings: list[Finding] = []
-    counts: Counter[str] = Counter()
     for removal in rendered.removed:
         if removal.kind == "attribute" and removal.name == "href" and classify(removal.value).kind == "invalid":
             continue  # a malformed address: the link rule (link-invalid) says what is wrong with it
         code, message, fix = _removal_text(removal)
-        counts[code] += 1
-        if counts[code] <= MAX_LISTED:
-            line, column = locate(removal.needle, f"{removal.name}=", f"<{removal.tag}")
-            findings.append(Finding(shown, line, column, "error" if removal.active else "warning", code, message, fix))
+        line, column = locate(removal.needle, f"{removal.name}=", f"<{removal.tag}")
+        findings.append(Finding(shown, line, column, "error" if removal.active else "warning", code, message, fix))
     for src in rendered.images_without_alt:
-        counts["image-alt-missing"] += 1
-        if counts["image-alt-missing"] <= MAX_LISTED:
-            line, column = locate(src or "![", "![", "<img")
-            findings.append(Finding(shown, line, column, "error", "image-alt-missing",
-                                    f"图片“{src}”没有替代文字，视障读者无法知道图片内容。",
-                                    "在 ![ ] 的方括号里写一句话说明图片内容，例如 ![法律援助工作站外景](images/x.jpg)。"))
-    for code, count in counts.items():
-        if count > MAX_LISTED:
-            first = next(finding for finding in findings if finding.code == code)
-            findings.append(Finding(shown, first.line, first.column, first.severity, code,
-                                    f"本页另有 {count - MAX_LISTED} 处同类问题（共 {count} 处），上面只列出前 {MAX_LISTED} 处。",
-                                    "按上面的方法改正全部同类问题后再检查。"))
-    return findings
+        line, column = locate(src or "![", "![", "<img")
+        findings.append(Finding(shown, line, column, "error", "image-alt-missing",
+                                f"图片“{src}”没有替代文字，视障读者无法知道图片内容。",
+                                "在 ![ ] 的方括号里写一句话说明图片内容，例如 ![法律援助工作站外景](images/x.jpg)。"))
+    return capped(findings, MAX_LISTED)
 
 
 # Why an element is refused, by what it does (fazhi.safety.allowlist.ACTIVE_TAGS).

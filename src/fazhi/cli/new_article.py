@@ -77,7 +77,8 @@ def main(argv: list[str] | None = None, ask: Callable[[str], str] | None = None)
         for key in missing:
             values[key] = _ask_category(ask) if key == "category" else _ask_text(ask, key)
         slug = args.slug or ascii_slug(values["title"], max_length=min(60, SLUG_MAX_LENGTH))
-        if not slug and not UNDECODABLE.search(values["title"]):
+        # A title that gives no slug because it is blank or not UTF-8: the checks below say so.
+        if not slug and values["title"].strip() and not UNDECODABLE.search(values["title"]):
             if not interactive:
                 print("无法从标题生成网址名，请用 --slug 指定，例如 --slug legal-aid-2026", file=sys.stderr)
                 return 2

@@ -44,10 +44,14 @@ def file_types() -> str:
     list in CONTRIBUTING.md between its file-types markers."""
     declared = schema.registry()["published_files"]
     return "\n".join([
-        f"- 图片：{'、'.join(declared['images'])}。SVG 图片只能是图形：不能有脚本、事件、外部链接或嵌入的网页。",
+        f"- 图片：{'、'.join(declared['images'])}。SVG 图片只能是图形：不能有脚本、事件、外部链接、嵌入的网页或 `<style>` 样式表"
+        "（样式写在图形自己的 style、fill 等属性中）。",
         f"- 附件：{'、'.join(declared['attachments'])}。",
         "- 页面只能是 `.md` 文件（小写）。其他类型（`.html`、`.js`、`.css`、`.xml` 等）、`.markdown`/`.MD` 页面和"
-        "符号链接（快捷方式）会使检查报“错误”，网站不会生成。",
+        "符号链接（快捷方式，包括名字以“.”开头的隐藏链接）会使检查报“错误”，网站不会生成。",
+        "- `docs/` 的最外层只放页面（`.md`）：图片、附件放到所属栏目的文件夹中（如 `docs/about/`、`docs/assets/`）。",
+        "- 这些位置留给网站自动生成的页面，不能放任何文件（即使现在还没有生成）："
+        + "、".join(f"{what}（`{glob.removesuffix('**')}`）" for glob, what in declared["reserved"].items()) + "。",
         f"- 数据文件（{'、'.join(f'.{name}' for name in declared['data'])}）只供网站生成时读取，不会原样发布；"
         "供读者下载的表格请另存为 xlsx 或 PDF。",
         "- 只被草稿使用的图片和附件暂不发布，草稿发布时随之发布（检查报“提示”）。",

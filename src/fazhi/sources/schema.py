@@ -379,7 +379,7 @@ def _problem(error: ValidationError, schema: dict[str, Any]) -> Problem:
         if owner.get("unknown_allowed") and "未载明" not in fix:
             fix += f"；原文未载明时写“{key}:”留空"
         return Problem(dotted, f"字段{label}应当是{wanted}，现在是{shown}。", fix + "。", "meta-type")
-    if kind in ("minLength", "minItems"):
+    if kind in ("minLength", "minItems") or (kind == "pattern" and isinstance(value, str) and not value.strip()):
         fix = hint or "补上内容"
         if owner.get("unknown_allowed") and "未载明" not in fix:
             fix += f"；原文未载明时写“{key}:”（冒号后什么也不写）"

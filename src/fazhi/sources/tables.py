@@ -2,8 +2,9 @@
 
 Read once per build into a Table: the checker reports its problems with file and line
 (fazhi.checks.metadata), and the list's page shows its rows (fazhi.policies). A file larger
-than CSV_FILE_LIMIT is not read; a control character in a cell is an error at its line and
-column (fazhi.sources.frontmatter.CONTROL: the same characters as in page information)."""
+than CSV_FILE_LIMIT is not read, one with more than CSV_CELL_LIMIT cells not kept; a control
+character in a cell is an error at its line and column (fazhi.sources.frontmatter.CONTROL:
+the same characters as in page information)."""
 
 from __future__ import annotations
 
@@ -15,9 +16,15 @@ from pathlib import Path
 from fazhi.findings import Finding
 from fazhi.sources.frontmatter import CONTROL, MAX_LISTED, character_name, file_size, read_at_most, size_text
 
-# A list of 1,500 rows with the legal basis of each item written out (权责清单) is about
-# 3 MiB. 16 MiB leaves room for the longest list and keeps a build's memory predictable.
-CSV_FILE_LIMIT = 16 * 1024 * 1024
+# A list of 1,500 rows with the legal basis of each item written out (权责清单, the district's
+# has 1,203 items) is about 3 MiB. Every cell becomes an element of the list's page and a
+# word of its search entry, so what a build costs follows the cells as much as the bytes:
+# at the two limits the build of the corpus site (tests/checker_corpus.py) takes 2–4 s and
+# 280–410 MB (long legal-basis rows; 100,000 cells of 40 characters), where 16 MiB of long
+# rows took 6 s and 970 MB and 4 MiB of one-character cells 15 s, 860 MB and a 23 MB page.
+# A real list is 15,000 cells or so (1,500 rows of ten columns).
+CSV_FILE_LIMIT = 4 * 1024 * 1024
+CSV_CELL_LIMIT = 100_000
 
 
 @dataclass
@@ -50,8 +57,16 @@ def read_table(path: Path, display: str) -> Table:
     if controls:
         return Table(problems=controls)
     reader = csv.reader(io.StringIO(text))
+    cells: list[list[str]] = []
+    count = 0
     try:
-        cells = list(reader)
+        for row in reader:
+            count += len(row)
+            if count > CSV_CELL_LIMIT:
+                return Table(problems=[Finding(display, reader.line_num, 1, "error", "file-too-large",
+                                               f"CSV 文件的单元格太多（到第 {reader.line_num} 行已超过 {CSV_CELL_LIMIT:,} 个），没有读取。",
+                                               "把清单分成几个文件，或请维护者确认这个文件是否放错了地方。")])
+            cells.append(row)
     except csv.Error as error:
         return Table(problems=[Finding(display, reader.line_num or 1, 1, "error", "csv-invalid", f"CSV 无法解析（{error}）。",
                                        "检查引号是否成对。")])
