@@ -64,7 +64,7 @@ from fazhi.policies import pages as policy_pages
 from fazhi.safety import escaping, sanitizer
 from fazhi.search.build import SearchBuild
 from fazhi.session import Session
-from fazhi.sources import dates, frontmatter
+from fazhi.sources import dates, frontmatter, schema
 
 log = logging.getLogger("mkdocs.plugins.fazhi")
 
@@ -266,9 +266,11 @@ class FazhiPlugin(BasePlugin[FazhiConfig]):  # type: ignore[no-untyped-call]  # 
     # ---- Helper methods ----
 
     def _typed_meta(self, files: Files, context: Context) -> dict[str, dict[str, Any]]:
-        """src_uri -> typed front matter of every Markdown page that will be built."""
+        """src_uri -> typed front matter of every Markdown page that will be built, its
+        declared keys only (fazhi.sources.schema.declared)."""
         published = context.published_records
-        return {file.src_uri: published[file.src_uri][0] for file in files.documentation_pages()
+        return {file.src_uri: schema.declared(context.typed_markdown[context.docs / file.src_uri], published[file.src_uri][0])
+                for file in files.documentation_pages()
                 if file.src_uri.endswith(".md") and published.get(file.src_uri)}
 
     def _apply_meta(self, page: Page) -> None:

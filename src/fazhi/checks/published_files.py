@@ -146,9 +146,11 @@ def _not_regular(context: Context, path: Path, kind: str) -> Finding:
 
 def _file_findings(context: Context, path: Path, used_data: set[str]) -> list[Finding]:
     relative = context.relative(path)
+    shown = context.display(path)
+    if relative in declared()["site_assets"] and _extension(relative) == "svg":
+        return _svg_findings(path, shown)  # a declared drawing is still only a drawing
     if path.suffix == PAGE_SUFFIX or relative in declared()["site_assets"]:
         return []
-    shown = context.display(path)
     suffix = posixpath.splitext(relative)[1]
     extension = _extension(relative)
     if suffix.lower() in PAGE_LIKE:
@@ -169,10 +171,7 @@ def _file_findings(context: Context, path: Path, used_data: set[str]) -> list[Fi
                         "供读者下载的表格请另存为 xlsx 或 PDF 再链接；不需要的文件请删除。"
                         f"网站读取哪些数据文件，登记在 {REGISTRY} 的 content_types 和 published_files → data_files 中。")]
     if extension == "svg":
-        return [Finding(shown, line, 1, "error", "svg-unsafe",
-                        f"SVG 图片中{what}。SVG 图片只能是图形，不能有脚本、事件、外部链接或嵌入的网页，否则不能发布。",
-                        "删除这部分，或用绘图软件把图片导出为 PNG 后使用。")
-                for line, what in svg_images.problems(path)]
+        return _svg_findings(path, shown)
     if extension in _types("images") or extension in _types("attachments"):
         return []
     kind = f"“{suffix}”类型的文件" if suffix else "没有扩展名的文件"
@@ -253,3 +252,10 @@ def _types(name: str) -> frozenset[str]:
 
 def _extension(relative: str) -> str:
     return posixpath.splitext(relative)[1][1:].lower()
+
+
+def _svg_findings(path: Path, shown: str) -> list[Finding]:
+    return [Finding(shown, line, 1, "error", "svg-unsafe",
+                    f"SVG 图片中{what}。SVG 图片只能是图形，不能有脚本、事件、外部链接或嵌入的网页，否则不能发布。",
+                    "删除这部分，或用绘图软件把图片导出为 PNG 后使用。")
+            for line, what in svg_images.problems(path)]

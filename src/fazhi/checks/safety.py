@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections import Counter
 from pathlib import Path
 
 from fazhi.checks import Context
@@ -106,14 +107,21 @@ def _markup(context: Context, path: Path) -> list[Finding]:
     shown = context.display(path)
     locate = _Locator(parsed)
     findings: list[Finding] = []
+    listed: Counter[str] = Counter()
+
+    def where(code: str, *needles: str) -> tuple[int, int]:
+        """Only what will be listed is looked for: the rest is counted (fazhi.findings.capped)."""
+        listed[code] += 1
+        return locate(*needles) if listed[code] <= MAX_LISTED + 1 else (0, 0)
+
     for removal in rendered.removed:
         if removal.kind == "attribute" and removal.name == "href" and classify(removal.value).kind == "invalid":
             continue  # a malformed address: the link rule (link-invalid) says what is wrong with it
         code, message, fix = _removal_text(removal)
-        line, column = locate(removal.needle, f"{removal.name}=", f"<{removal.tag}")
+        line, column = where(code, removal.needle, f"{removal.name}=", f"<{removal.tag}")
         findings.append(Finding(shown, line, column, "error" if removal.active else "warning", code, message, fix))
     for src in rendered.images_without_alt:
-        line, column = locate(src or "![", "![", "<img")
+        line, column = where("image-alt-missing", src or "![", "![", "<img")
         findings.append(Finding(shown, line, column, "error", "image-alt-missing",
                                 f"图片“{src}”没有替代文字，视障读者无法知道图片内容。",
                                 "在 ![ ] 的方括号里写一句话说明图片内容，例如 ![法律援助工作站外景](images/x.jpg)。"))

@@ -53,7 +53,7 @@ def _escaped(value: Any) -> Any:
     if isinstance(value, str):
         return html_text(value)
     if isinstance(value, Mapping):
-        return {key: _escaped(item) for key, item in value.items()}
+        return {_escaped(key): _escaped(item) for key, item in value.items()}
     if isinstance(value, (list, tuple)):
         return [_escaped(item) for item in value]
     return value

@@ -9,6 +9,7 @@ names exactly what the sanitizer took out, never a guess of our own."""
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import dataclass
 from typing import Literal
@@ -116,13 +117,19 @@ def _attribute_filter(tag: str, name: str, value: str) -> str | None:
     return value
 
 
+_C0_AND_SPACE = "".join(map(chr, range(0x21)))
+
+
 def _same_site(address: str) -> bool:
-    """A relative address: no scheme and no host (`//host/x` is another host too)."""
+    """A relative address: no scheme and no host. Judged as a browser reads it (the WHATWG
+    URL Standard): leading and trailing spaces and controls dropped, tabs and line breaks
+    removed anywhere, a backslash taken for a slash, so `\\t\\host/x` is `//host/x`."""
+    browser = re.sub(r"[\t\n\r]", "", address).strip(_C0_AND_SPACE).replace("\\", "/")
     try:
-        parts = urlsplit(address.strip())
+        parts = urlsplit(browser)
     except ValueError:
         return False
-    return not parts.scheme and not parts.netloc and not address.strip().startswith(("//", "\\\\", "/\\", "\\/"))
+    return not parts.scheme and not parts.netloc and not browser.startswith("//")
 
 
 # (tag, [(tag, attribute name, value)]) of one element: plain tuples, as pages have hundreds.

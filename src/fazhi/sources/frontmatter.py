@@ -61,11 +61,11 @@ MAX_LISTED = 10
 # C0 controls except TAB, LF and CR; DEL; the C1 controls U+0080–U+009F; U+2028 and U+2029
 # (YAML and old JavaScript take them for line ends, so lines would be counted differently
 # from the editor's); the bidirectional embeddings, overrides and isolates U+202A–U+202E and
-# U+2066–U+2069 ("Trojan Source": invisible, they turn the text around them, so a title,
+# U+2066–U+2069 and the marks U+061C, U+200E, U+200F ("Trojan Source": invisible, they turn the text around them, so a title,
 # the navigation or the feed shows other words in another order than the file holds);
 # U+FFFE and U+FFFF (not characters). XML 1.0, and so feed.xml, forbids all but DEL, the C1
 # controls, U+2028/U+2029 and the direction controls, which browsers show as nothing or as boxes.
-CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufffe\uffff]")
+CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufffe\uffff]")
 CONTROL_NAMES = {
     0x00: "空字符",
     0x08: "退格符",
@@ -74,6 +74,9 @@ CONTROL_NAMES = {
     0x1B: "转义符",
     0x7F: "删除符",
     0x85: "下一行符",
+    0x061C: "阿拉伯字母方向符",
+    0x200E: "从左到右标记",
+    0x200F: "从右到左标记",
     0x2028: "行分隔符",
     0x2029: "段落分隔符",
     0x202A: "从左到右嵌入符",

@@ -139,6 +139,14 @@ def fields(content_type: str) -> list[tuple[str, dict[str, Any], bool]]:
     return [(key, spec, key in required) for key, spec in schema.get("properties", {}).items()]
 
 
+def declared(content_type: str, data: dict[str, Any]) -> dict[str, Any]:
+    """`data` with only the keys the content type's schema or the theme schema declares: an
+    undeclared key (a typo, or one Material happens to print, such as `author`) is reported
+    as unknown and never reaches a page."""
+    keys = {key for key, _spec, _required in fields(content_type)} | set(theme_schema().get("properties", {}))
+    return {key: value for key, value in data.items() if key in keys}
+
+
 def conditional_requirements(content_type: str) -> list[tuple[str, list[Any], list[str]]]:
     """(field, values, required fields): "when `field` is one of `values`, also require …"."""
     rules = []
