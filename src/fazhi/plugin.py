@@ -102,9 +102,13 @@ class FazhiPlugin(BasePlugin[FazhiConfig]):  # type: ignore[no-untyped-call]  # 
         self.session.end()
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
-        # Next MkDocs lists docs/ following symlinks: stop first on any (a link to / never ends).
-        root, docs = Path(config.config_file_path).resolve().parent, Path(config.docs_dir).resolve()
-        _stop_on_errors(published_files.not_regular_check(Context(root=root, docs=docs)), "docs/ 中的文件")
+        # This build's sources, listed once. Next MkDocs lists docs/ following symlinks: stop
+        # first on any (a link to / never ends).
+        self.context = Context(
+            root=Path(config.config_file_path).resolve().parent, docs=Path(config.docs_dir).resolve(), today=dates.today(),
+            read_cache=self.read_cache, theme_dirs=[Path(folder) for folder in config.theme.dirs],
+        )
+        _stop_on_errors(published_files.not_regular_check(self.context), "docs/ 中的文件")
         if self.session.serving and self.session.dirty:
             _preview_without_strict(config)
         page_meta.site_context(config, self.config.government)
@@ -123,10 +127,8 @@ class FazhiPlugin(BasePlugin[FazhiConfig]):  # type: ignore[no-untyped-call]  # 
     @event_priority(-50)
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         # 1. Every source read and validated once; the checker's rules, the checker's verdict.
-        context = self.context = Context(
-            root=Path(config.config_file_path).resolve().parent, docs=Path(config.docs_dir).resolve(), today=dates.today(),
-            read_cache=self.read_cache, theme_dirs=[Path(folder) for folder in config.theme.dirs],
-        )
+        context = self.context
+        assert context is not None, "on_config has run"
         _stop_on_errors(run_sources(context), "页面信息、数据文件或网站配置")
 
         # 2. Drafts are never built: no page, list, feed, sitemap or search entry.

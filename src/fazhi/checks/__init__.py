@@ -133,6 +133,15 @@ class Context:
                                 if items and relative.startswith(POSTS_DIR) and self.typed_markdown.get(self.docs / relative) == "article"])
 
     @cached_property
+    def draft_only(self) -> dict[Path, list[Path]]:
+        """{file: the drafts that use it} for files only unpublished pages use, worked out
+        once (fazhi.checks.published_files.draft_only): the checker's finding and the build's
+        removal in on_env read the same answer."""
+        from fazhi.checks import published_files
+
+        return published_files.draft_only(self)
+
+    @cached_property
     def generated_outputs(self) -> set[str]:
         """docs-relative paths of everything the plugin generates from these sources (article
         lists, archive, category and tag pages, policy pages, the lists' CSV files, the feed),

@@ -104,7 +104,7 @@ def draft_only_check(context: Context) -> list[Finding]:
         Finding(context.display(path), 0, 0, "info", "file-draft-only",
                 f"这个文件只被草稿或尚未到发布日期的页面使用（{'、'.join(context.display(page) for page in pages)}），暂不发布；"
                 "其中一篇发布时，它随之发布。", "")
-        for path, pages in draft_only(context).items()
+        for path, pages in context.draft_only.items()
     ]
 
 
@@ -120,7 +120,7 @@ def data_files(files: Files, docs: Path) -> list[File]:
 def draft_only_files(files: Files, context: Context) -> list[File]:
     """The files of `files` that only drafts use (`draft_only`): removed in on_env, before
     MkDocs copies the static files."""
-    waiting = {context.relative(path) for path in draft_only(context)}
+    waiting = {context.relative(path) for path in context.draft_only}
     return [file for file in files if file.src_uri in waiting and _from_docs(file, context.docs)]
 
 

@@ -25,8 +25,6 @@ from typing import Any, TypeVar, cast
 from xml.etree import ElementTree
 
 import markdown
-from lxml import etree
-from lxml import html as lxml_html
 from markdown.treeprocessors import Treeprocessor
 
 from fazhi.safety import sanitizer
@@ -141,11 +139,8 @@ class _FactsTreeprocessor(Treeprocessor):
 
 def _raw_elements(text: str) -> Iterable[Any]:
     """Every element of a piece of raw HTML (lxml, as a browser would read it)."""
-    try:
-        fragment = lxml_html.fragment_fromstring(text, create_parent="div")
-    except (etree.ParserError, ValueError):
-        return []
-    return cast("Iterable[Any]", fragment.iter())  # lxml has no type information
+    root = sanitizer.fragment(text)
+    return [] if root is None else cast("Iterable[Any]", root.iter())
 
 
 def _extract(elements: Iterable[Any], rendered: Rendered) -> Rendered:

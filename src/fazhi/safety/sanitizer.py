@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass
-from typing import Literal
+from typing import Any, Literal
 from urllib.parse import urlsplit
 
 import nh3
@@ -132,6 +132,17 @@ def _same_site(address: str) -> bool:
     return not parts.scheme and not parts.netloc and not browser.startswith("//")
 
 
+def fragment(html: str) -> Any | None:
+    """A piece of HTML as lxml (libxml2) reads it, inside one <div>; None when there is
+    nothing to read. (lxml has no type information.)"""
+    if not html.strip():
+        return None
+    try:
+        return lxml_html.fragment_fromstring(html, create_parent="div")
+    except (etree.ParserError, ValueError):
+        return None
+
+
 # (tag, [(tag, attribute name, value)]) of one element: plain tuples, as pages have hundreds.
 Element = tuple[str, list[tuple[str, str, str]]]
 
@@ -139,11 +150,8 @@ Element = tuple[str, list[tuple[str, str, str]]]
 def _elements(html: str) -> list[Element]:
     """Every element of an HTML fragment with its attributes, as lxml (libxml2) reads it;
     names in lower case, the value of a boolean attribute as ""."""
-    if not html.strip():
-        return []
-    try:
-        root = lxml_html.fragment_fromstring(html, create_parent="div")
-    except (etree.ParserError, ValueError):
+    root = fragment(html)
+    if root is None:
         return []
     boolean = allowlist.BOOLEAN_ATTRIBUTES
     result: list[Element] = []
