@@ -68,7 +68,8 @@ def article(slug: str, date: str = "2025-04-28", body: str = "正文。\n", **fi
     meta = {
         "title": "法律援助“半小时服务圈”",
         "date": date,
-        "source": "2024年度法治政府建设工作报告",
+        # Not a report: a corpus article that names one is checked against its original.
+        "source": "测试来源",
         "summary": "测试摘要。",
         "categories": "[法律援助]",
         "tags": "[半小时服务圈]",
@@ -487,3 +488,40 @@ PUBLISHED_FILES_FAULTS: list[AgreementFault] = [
                     True, ("docs/assets/css.svg", 2, "svg-unsafe"), ("docs/assets/css.svg", 3, "svg-unsafe")),
 ]
 AGREEMENT_FAULTS += PUBLISHED_FILES_FAULTS
+
+# ---- Issue 13: the slips staff make, each at its own line, in both front ends ----
+
+# The corpus report's original (clean site): one sentence with a figure to misquote.
+QUOTED_REPORT: dict[str, bytes | str] = {"docs/reports/2024/2024-annual-report.txt": "测试原文。全年办理案件15个,受益群众2万余人次。\n"}
+
+
+def _cited(slug: str, body: str, **fields: str) -> str:
+    """An article that cites the corpus report by report_ref: its quotations are checked."""
+    return article(slug, body=body, report_ref="reports/2024/part-1.md", **fields)
+
+
+STAFF_SLIPS: list[AgreementFault] = [
+    agreement_fault("full-width colon after a key", {P + "colon.md": article("colon").replace("summary: ", "summary：")},
+                    True, (P + "colon.md", 5, "yaml-fullwidth-colon")),
+    agreement_fault("non-breaking space after summary:", {P + "nbsp.md": article("nbsp").replace("summary: ", "summary:\u00a0")},
+                    True, (P + "nbsp.md", 5, "yaml-invisible-space")),
+    agreement_fault("non-breaking space after a heading's #", {P + "nbsph.md": article("nbsph", body="#\u00a0标题\n\n正文。\n")},
+                    True, (P + "nbsph.md", 11, "body-marker-space")),
+    agreement_fault("zero-width space in the text is a warning", {P + "zwsp.md": article("zwsp", body="集群\u200b注册。\n")},
+                    False, (P + "zwsp.md", 11, "body-invisible-space")),
+    agreement_fault("value in Chinese quotation marks with a colon", {P + "curly.md": article("curly", title="“说明: 冒号”")},
+                    True, (P + "curly.md", 2, "yaml-curly-quotes")),
+    agreement_fault("empty list with items under it",
+                    {P + "emptylist.md": article("emptylist", categories="[]\n  - 法律援助")},
+                    True, (P + "emptylist.md", 6, "yaml-empty-list-with-items")),
+    agreement_fault("a quotation that changes the report's figure",
+                    {**QUOTED_REPORT, P + "misquote.md": _cited("misquote", "> 全年办理案件16个,受益群众2万余人次。\n")},
+                    True, (P + "misquote.md", 12, "quote-not-in-report")),
+    agreement_fault("a faithful quotation, wrapped and emphasised",
+                    {**QUOTED_REPORT, P + "quote.md": _cited("quote", "> 全年办理**案件15个**,\n> 受益群众2万余人次。\n")},
+                    False),
+    agreement_fault("a figure the report does not have", {**QUOTED_REPORT, P + "figure.md": _cited("figure", "全年办理案件17个。\n")},
+                    True, (P + "figure.md", 12, "number-not-in-report")),
+]
+AGREEMENT_FAULTS += STAFF_SLIPS
+

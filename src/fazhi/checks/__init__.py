@@ -265,8 +265,9 @@ def source_line(parsed: frontmatter.ParsedFile, needle: str) -> tuple[int, int]:
 
 def run_sources(context: Context) -> list[Finding]:
     """The families that need no page rendered: page information and data files, the site
-    configuration, wording, personal information, freshness."""
-    from fazhi.checks import configuration, figures, freshness, identifiers, metadata, output_paths, placeholders, published_files, registry, safety, wording
+    configuration, quotations and figures against the report's original, wording, personal
+    information, freshness."""
+    from fazhi.checks import configuration, figures, freshness, identifiers, metadata, output_paths, placeholders, published_files, quotations, registry, safety, wording
 
     findings: list[Finding] = []
     findings += published_files.check(context)
@@ -275,12 +276,13 @@ def run_sources(context: Context) -> list[Finding]:
     findings += configuration.check(context)
     findings += metadata.check(context)
     findings += placeholders.check(context)
+    findings += quotations.check(context)
     findings += figures.check(context)
     findings += safety.personal_information_check(context)
     findings += wording.check(context)
     findings += freshness.check(context)
     findings += identifiers.check(context)
-    return _sorted(_drafts_as_warnings(context, findings))
+    return _sorted(_drafts_as_warnings(context, _placeholders_first(findings)))
 
 
 def run_rendered(context: Context) -> list[Finding]:
@@ -318,6 +320,17 @@ def _drafts_as_warnings(context: Context, findings: list[Finding]) -> list[Findi
         if finding.severity == "error" and finding.path in drafts else finding
         for finding in findings
     ]
+
+
+def _placeholders_first(findings: list[Finding]) -> list[Finding]:
+    """A line still holding the template's placeholder (“在这里写网址名”) gets that one
+    finding: the value's format, the file name it should match or the quotation it should be
+    are not the point yet (the untouched template was told to rename itself
+    “在这里写网址名.md”)."""
+    unfinished = {(f.path, f.line) for f in findings if f.code == "unfinished-placeholder"}
+    if not unfinished:
+        return findings
+    return [f for f in findings if f.code == "unfinished-placeholder" or (f.path, f.line) not in unfinished]
 
 
 def _sorted(findings: list[Finding]) -> list[Finding]:

@@ -1,6 +1,6 @@
 """新建一篇普法文章：写好页面信息（front matter）和正文骨架，日期是今天（北京时间）。
 
-    python scripts/new_article.py --title "标题" --category 法律援助 --summary "摘要" \
+    .venv/bin/python scripts/new_article.py --title "标题" --category 法律援助 --summary "摘要" \
         --source "长春汽车经济技术开发区2024年度法治政府建设工作报告"
 
 缺少的项目，在终端里运行时会逐项询问；在脚本或 CI 中运行时报错并说明缺什么。
@@ -41,9 +41,10 @@ POSTS = Path("articles/posts")
 SLUG_MAX_LENGTH = int(schema.load_cached("article")["properties"]["slug"]["maxLength"])
 # Text from a terminal that is not UTF-8 reaches Python as lone surrogates (surrogateescape).
 UNDECODABLE = re.compile("[\ud800-\udfff]")
+# No `# 标题` line: the page shows `title` as its heading (fazhi.articles.pages adds it), so
+# the title is written once, and no line of the body starts with "#" that staff could take
+# for a comment to delete.
 BODY = """
-# {title}
-
 （在这里写正文。只写来源原文中写明的事实；引用原文时另起一段，以“> ”开头，一字不改。）
 """
 
@@ -100,7 +101,7 @@ def main(argv: list[str] | None = None, ask: Callable[[str], str] | None = None)
         print(refused, file=sys.stderr)
         return 1
     print(f"已创建 {path}")
-    print("下一步：打开文件，把“（在这里写正文……）”一段换成正文，然后运行 python scripts/check.py 检查。"
+    print("下一步：打开文件，把“（在这里写正文……）”一段换成正文，然后运行 .venv/bin/python scripts/check.py 检查。"
           "占位文字还在时，检查会报错，网站也不会生成。")
     return 0
 
@@ -112,7 +113,7 @@ def render(data: dict[str, Any]) -> str:
         if key in data:
             lines.append(_yaml_line(key, data[key]))
     lines.append("---")
-    return "\n".join(lines) + "\n" + BODY.format(title=data["title"])
+    return "\n".join(lines) + "\n" + BODY
 
 
 # ---- Helper functions ----

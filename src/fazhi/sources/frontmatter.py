@@ -32,6 +32,7 @@ from typing import TYPE_CHECKING, Any
 import yaml
 
 from fazhi.findings import Finding, Severity
+from fazhi.sources import slips
 
 BOM = b"\xef\xbb\xbf"
 TIMESTAMP_TAG = "tag:yaml.org,2002:timestamp"
@@ -295,6 +296,8 @@ def _read_markdown(parsed: ParsedFile) -> None:
     # The delimiter lines too: "---" followed by a control character still opens the block.
     if _refuse_controls(parsed, "\n".join(lines[: end + 1]), 1, "页面信息"):
         return
+    if _report_slips(parsed, text, first_line=2):
+        return
     record = _parse_records(text, first_line=2, parsed=parsed, many=False)
     if record is not None and not record:
         parsed.problem(1, "fm-empty", "front matter 是空的。", "在两行“---”之间写页面信息，至少写 title。")
@@ -303,6 +306,8 @@ def _read_markdown(parsed: ParsedFile) -> None:
 
 def _read_data(parsed: ParsedFile, many: bool | None) -> None:
     if _refuse_controls(parsed, parsed.text, 1, "数据文件"):
+        return
+    if _report_slips(parsed, parsed.text, first_line=1):
         return
     records = _parse_records(parsed.text, first_line=1, parsed=parsed, many=many)
     parsed.records = records or []
@@ -482,8 +487,21 @@ def _refuse_controls(parsed: ParsedFile, text: str, first_line: int, what: str) 
     return bool(found)
 
 
+def _report_slips(parsed: ParsedFile, text: str, first_line: int) -> bool:
+    """Report the typing slips in YAML `text` (fazhi.sources.slips) at their own line and
+    column. True when one is an error: the text is then not parsed, since YAML would only
+    add a message about the next line for the same slip."""
+    found = slips.yaml_slips(text, first_line)
+    for slip in found:
+        parsed.problem(slip.line, slip.code, slip.message, slip.fix, severity=slip.severity, column=slip.column)
+    return any(slip.severity == "error" for slip in found)
+
+
 def _clean_body(parsed: ParsedFile, body: str, first_line: int) -> str:
-    """The Markdown body without control characters, each one a warning at its place."""
+    """The Markdown body without control characters, each one a warning at its place, and
+    its typing slips (fazhi.sources.slips) reported."""
+    for slip in slips.body_slips(body, first_line, MAX_LISTED):
+        parsed.problem(slip.line, slip.code, slip.message, slip.fix, severity=slip.severity, column=slip.column)
     if CONTROL.search(body) is None:
         return body
     found = _controls(body, first_line)
@@ -550,21 +568,53 @@ def size_text(size: int) -> str:
 
 
 def _yaml_problem(parsed: ParsedFile, error: yaml.YAMLError, offset: int, text: str) -> None:
+    """One finding for a YAML syntax error, in Chinese, at the line that causes it: where
+    the scanner started the key it could not finish ("while scanning a simple key" marks the
+    line without a colon, the parser's own mark is the line after it), or the explanation of
+    a slip the parser cannot see (fazhi.sources.slips.explain_yaml_error)."""
     mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
+    context_mark = getattr(error, "context_mark", None)
+    if context_mark is not None and any(phrase in str(getattr(error, "context", "")) for phrase in ("simple key", "quoted scalar")):
+        mark = context_mark  # where the unfinished key or the unclosed quotation starts
     line_in_text = mark.line if mark is not None else 0
     column = mark.column + 1 if mark is not None else 1
     source_lines = text.split("\n")
-    bad = source_lines[line_in_text] if line_in_text < len(source_lines) else ""
-    detail = getattr(error, "problem", None) or str(error)
+    what = "页面信息" if parsed.path.suffix == ".md" else "数据文件"
+    explained = slips.explain_yaml_error(text, offset + 1, offset + line_in_text + 1)
+    if explained is not None:
+        parsed.problem(explained.line, explained.code, f"{what}（YAML）格式错误：{explained.message}", explained.fix,
+                       column=explained.column)
+        return
     if "\t" in text:
         tab_line = next(i for i, s in enumerate(source_lines) if "\t" in s)
         line_in_text, column = tab_line, source_lines[tab_line].index("\t") + 1
-        fix = "把这一行的 Tab 换成空格（YAML 只能用空格缩进）。"
+        cause, fix = "这一行用 Tab 缩进", "把这一行的 Tab 换成空格（YAML 只能用空格缩进）。"
     elif isinstance(error, yaml.constructor.ConstructorError):
-        fix = "去掉以“!”开头的标记，值直接写文字；含特殊符号的值用英文引号括起来。"
+        cause, fix = "这里有以“!”开头的标记", "去掉以“!”开头的标记，值直接写文字；含特殊符号的值用英文引号括起来。"
     else:
-        fix = ("检查这一行及上一行：冒号后要有一个空格；值里含有英文冒号、#、引号时，"
-               "把整个值用英文引号括起来；列表每项以“- ”开头并对齐。")
-    near = f"：“{bad.strip()[:40]}”" if bad.strip() else ""
-    parsed.problem(offset + line_in_text + 1, "yaml-invalid",
-                   f"{'页面信息' if parsed.path.suffix == '.md' else '数据文件'}（YAML）格式错误{near}（{detail}）。", fix, column=column)
+        cause = _yaml_cause(str(getattr(error, "problem", None) or error))
+        fix = ("检查这一行：字段名后面是英文冒号加一个空格（“title: …”）；值里含有英文冒号加空格、“ #”或以引号开头时，"
+               "把整个值用英文双引号括起来；列表每项以“- ”开头，并和上一项对齐。")
+    bad = source_lines[line_in_text] if line_in_text < len(source_lines) else ""
+    near = f"“{bad.strip()[:40]}”：" if bad.strip() else ""
+    parsed.problem(offset + line_in_text + 1, "yaml-invalid", f"{what}（YAML）格式错误：{near}{cause}。", fix, column=column)
+
+
+# The parser's problems in staff's words (PyYAML's scanner and parser messages).
+_YAML_CAUSES = (
+    ("could not find expected ':'", "这一行既不是“字段: 值”，也不是列表项（“- 项”），可能少了英文冒号或冒号后的空格"),
+    ("mapping values are not allowed here", "值里有“英文冒号加空格”，YAML 把它当成了又一个字段"),
+    ("did not find expected key", "这一行的缩进和上面的字段没有对齐"),
+    ("did not find expected '-' indicator", "列表项没有对齐，或列表中间夹了一行别的内容"),
+    ("expected <block end>", "这一行的缩进和上面的字段没有对齐"),
+    ("found unexpected end of stream", "引号没有配对：开头的引号找不到结束的引号"),
+    ("found unknown escape character", "双引号里的反斜杠“\\”后面跟了 YAML 不认识的字符"),
+    ("found character '\t'", "这一行有 Tab"),
+    ("found unexpected ':'", "这里有一个位置不对的英文冒号"),
+    ("found character '@' that cannot start any token", "值不能以“@”开头"),
+    ("found character '`' that cannot start any token", "值不能以“`”开头"),
+)
+
+
+def _yaml_cause(problem: str) -> str:
+    return next((cause for phrase, cause in _YAML_CAUSES if phrase in problem), "YAML 读不懂这一行")

@@ -21,7 +21,7 @@ import yaml
 from jsonschema import FormatChecker, ValidationError
 from jsonschema.validators import Draft202012Validator, extend
 
-from fazhi.sources import dates
+from fazhi.sources import dates, suggest
 from fazhi.sources.slugs import ascii_slug
 
 SCHEMA_DIR = Path(__file__).parent / "schemas"
@@ -364,9 +364,11 @@ def _problem(error: ValidationError, schema: dict[str, Any]) -> Problem:
         return Problem(dotted, f"缺少必填字段{_label(key, spec)}{where}。", fix, "meta-required")
     if kind == "allowed_from":
         name = owner.get("allowed_from", "")
-        choices = "、".join(registry()["allowed"].get(name, []))
+        permitted = registry()["allowed"].get(name, [])
+        choices = "、".join(permitted)
         what = {"categories": "分类", "tags": "标签"}.get(name, "值")
-        return Problem(dotted, f"{what}{shown}不在允许的{what}中。",
+        near = suggest.nearest(value, permitted) if isinstance(value, str) else None
+        return Problem(dotted, f"{what}{shown}不在允许的{what}中。{suggest.question(near)}",
                        f"从这些中选择：{choices}。确需新增，请维护者在 src/fazhi/sources/schemas/registry.yml 中添加。",
                        f"meta-{name}" if name else "meta-allowed")
     if kind == "format":
@@ -374,7 +376,8 @@ def _problem(error: ValidationError, schema: dict[str, Any]) -> Problem:
                        f"{hint or '格式为 YYYY-MM-DD'}，例如 {dates.today().isoformat()}。", "meta-date")
     if kind == "enum":
         values = cast("list[Any]", error.validator_value)
-        return Problem(dotted, f"字段{label}的值{shown}不在允许的值中。",
+        near = suggest.nearest(value, [str(v) for v in values]) if isinstance(value, str) else None
+        return Problem(dotted, f"字段{label}的值{shown}不在允许的值中。{suggest.question(near)}",
                        f"只能写 {_listed(error)}" + ("。" if len(values) == 1 else " 之一。"), "meta-enum")
     if kind == "type":
         wanted = _TYPE_NAMES.get(str(error.validator_value), str(error.validator_value))
@@ -431,7 +434,7 @@ def _unknown_keys(schema: dict[str, Any], data: dict[str, Any]) -> list[Problem]
     known = set(schema.get("properties", {})) | set(theme_schema()["properties"])
     listed = "、".join(schema.get("properties", {}))
     return [
-        Problem(str(key), f"未知字段“{key}”，网站不会使用它。",
+        Problem(str(key), f"未知字段“{key}”，网站不会使用它。{suggest.question(suggest.nearest_key(str(key), sorted(known)))}",
                 f"检查拼写；{schema.get('title', '')}可用的字段有：{listed}。", "meta-unknown-field")
         for key in data
         if key not in known

@@ -1,0 +1,318 @@
+"""An article's quotations and figures are the report's own words (CONTRIBUTING.md: 引用原文
+一字不改；只写原文写明的数字).
+
+An article cites a report when its `report_ref` points into the report's folder or its
+`source` names the report's year (“2024年度法治政府建设工作报告”). The
+reports are the published annual_report pages: each names its original text in
+`source_file` (docs/reports/<year>/<year>-annual-report.txt), the record the site
+publishes sentence by sentence. Then:
+
+- every sentence of a `>` quotation must occur in that original (whitespace aside: the
+  original has none inside its lines, and Markdown wraps lines where editors do); the
+  finding shows the nearest original sentence and what differs ("原文是‘15’，这里是‘16’");
+- every number in the title, the summary and the body must occur in the original as a whole
+  number (16 is not found inside 160 or 2016).
+
+An article whose `source` names a year's report that the site does not have gets a warning:
+its quotations cannot be checked yet."""
+
+from __future__ import annotations
+
+import difflib
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import markdown
+from markupsafe import Markup
+
+from fazhi.checks import Context
+from fazhi.findings import Finding
+from fazhi.sources.frontmatter import ParsedFile
+
+# Where a sentence ends in the report: its full stops and semicolons, and the ASCII ones
+# the original also uses (tests/test_report_fidelity.py splits the same way).
+SENTENCE_END = re.compile(r"(?<=[。！？；!?;])")
+NUMBER = re.compile(r"\d+(?:\.\d+)?")
+QUOTE_LINE = re.compile(r"^ {0,3}>[ ]?(?P<text>.*)$")
+REPORT_NAME = re.compile(r"(\d{4})年度法治政府建设工作报告")
+# Markdown that is not reading text: link and image targets, raw HTML tags, reference
+# definitions, code (its digits are not figures of the article).
+_NOT_TEXT = re.compile(r"\]\([^)]*\)|<[^>\n]*>|^ {0,3}\[[^\]]+\]:.*$|`[^`\n]*`", re.MULTILINE)
+_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
+MAX_DIFFERENCES = 3
+
+
+@dataclass(frozen=True)
+class Original:
+    """A report's original text, as the checks compare it."""
+
+    title: str
+    file: str  # as shown to staff, e.g. docs/reports/2024/2024-annual-report.txt
+    sentences: tuple[tuple[int, str], ...]  # (line in the file, sentence without whitespace)
+    flat: str  # the whole text without whitespace, every character as written
+    numbers_text: str  # the text NFKC-normalised (full-width digits as ASCII), for numbers
+
+
+def check(context: Context) -> list[Finding]:
+    reports = _reports(context)
+    findings: list[Finding] = []
+    for path, kind in context.typed_markdown.items():
+        if kind != "article":
+            continue
+        parsed = context.parsed(path)
+        data = parsed.data
+        original = _cited(data, reports)
+        if original is None:
+            named = REPORT_NAME.search(str(data.get("source", "")))
+            if named and not parsed.problems:
+                findings.append(Finding(parsed.display, parsed.record.line_of("source"), 1, "warning", "quote-no-original",
+                                        f"来源写的是{named.group(1)}年度报告，但网站上还没有这份报告的原文，引文和数字无法核对。",
+                                        "请维护者先用 .venv/bin/python scripts/import_report.py 导入这份报告的原文；或改正来源中的年份。"))
+            continue
+        findings += _quotation_findings(parsed, original)
+        findings += _number_findings(parsed, data, original)
+    return findings
+
+
+# ---- The reports ----
+
+
+def _reports(context: Context) -> list[tuple[str, int, Original]]:
+    """(folder, year, original) of every published report with a readable original."""
+    found = []
+    for path, kind in context.typed_markdown.items():
+        if kind != "annual_report" or path.name != "index.md":
+            continue
+        records = context.published_records.get(context.relative(path)) or []
+        if not records:
+            continue
+        record = records[0]
+        source = path.parent / str(record.get("source_file", ""))
+        if not context.readable(source):
+            continue
+        folder = context.relative(path.parent) + "/"
+        title = str(record.get("title", ""))
+        year = record.get("year")
+        found.append((folder, year if isinstance(year, int) else 0,
+                      _original(source, context.display(source), title, source.stat().st_mtime_ns)))
+    return found
+
+
+@cache
+def _original(path: Path, shown: str, title: str, version: int) -> Original:
+    """The original, read once per version (`version`: its mtime, for the preview)."""
+    text = path.read_text(encoding="utf-8", errors="replace")
+    sentences = tuple(
+        (number, _flat(piece))
+        for number, line in enumerate(text.split("\n"), start=1)
+        for piece in SENTENCE_END.split(line) if piece.strip()
+    )
+    return Original(title, shown, sentences, _flat(text), unicodedata.normalize("NFKC", text))
+
+
+def _cited(data: dict[str, Any], reports: list[tuple[str, int, Original]]) -> Original | None:
+    """The report an article cites: by report_ref's folder, else by the year its `source`
+    names (“2024年度法治政府建设工作报告”, the reports' own `year`)."""
+    ref = str(data.get("report_ref") or "")
+    named = REPORT_NAME.search(str(data.get("source") or ""))
+    for folder, year, original in reports:
+        if ref.startswith(folder) or (named is not None and int(named.group(1)) == year):
+            return original
+    return None
+
+
+# ---- Quotations ----
+
+
+def _quotation_findings(parsed: ParsedFile, original: Original) -> list[Finding]:
+    findings = []
+    for first_line, lines in _quotations(parsed):
+        text = _reading_text("\n".join(lines))
+        for sentence in SENTENCE_END.split(text):
+            flat = _flat(sentence)
+            if not flat or flat in original.flat:
+                continue
+            line_number, nearest = _nearest(flat, original)
+            line, column = _locate(sentence, first_line, lines, nearest)
+            findings.append(Finding(
+                parsed.display, line, column, "error", "quote-not-in-report",
+                f"引文“{_short(sentence.strip())}”在《{original.title}》原文中找不到。"
+                + (f"原文中最接近的一句是“{nearest}”（{original.file} 第 {line_number} 行）；{_differences(flat, nearest)}。" if nearest else ""),
+                "从原文逐字复制这一句，一个字、一个标点都不改（包括原文中的英文逗号“,”）；如果这段话不是引用原文，不要以“>”开头。",
+            ))
+    return findings
+
+
+def _quotations(parsed: ParsedFile) -> list[tuple[int, list[str]]]:
+    """(file line of its first line, its lines) of each quoted paragraph, outside code."""
+    result: list[tuple[int, list[str]]] = []
+    current: list[str] = []
+    start = 0
+    for index, line in enumerate(_outside_code(parsed.body)):
+        quoted = QUOTE_LINE.match(line)
+        text = quoted.group("text") if quoted else ""
+        if quoted and text.strip():
+            if not current:
+                start = parsed.body_line + index
+            current.append(text)
+        elif current:
+            result.append((start, current))
+            current = []
+    if current:
+        result.append((start, current))
+    return result
+
+
+def _nearest(flat: str, original: Original) -> tuple[int, str]:
+    """(line, sentence) of the original sentence most like `flat` ((0, "") if none is)."""
+    matcher = difflib.SequenceMatcher(autojunk=False)
+    matcher.set_seq2(flat)
+    best: tuple[float, int, str] = (0.0, 0, "")
+    for line, sentence in original.sentences:
+        matcher.set_seq1(sentence)
+        if matcher.real_quick_ratio() > best[0] and matcher.quick_ratio() > best[0]:
+            ratio = matcher.ratio()
+            if ratio > best[0]:
+                best = (ratio, line, sentence)
+    return (best[1], best[2]) if best[0] >= 0.5 else (0, "")
+
+
+def _differences(quoted: str, original: str) -> str:
+    """What differs, in staff's words: “原文是‘15’，这里是‘16’”, at most MAX_DIFFERENCES."""
+    parts = []
+    for tag, a1, a2, b1, b2 in _changes(quoted, original):
+        # One character of context on each side: “15个” and “16个”, not “5” and “6”.
+        before, after = original[max(a1 - 1, 0):a2 + 1], quoted[max(b1 - 1, 0):b2 + 1]
+        if tag == "replace":
+            parts.append(f"原文是“{before}”，这里是“{after}”")
+        elif tag == "delete":
+            parts.append(f"原文是“{before}”，这里少了“{original[a1:a2]}”")
+        else:
+            parts.append(f"原文是“{before}”，这里多了“{quoted[b1:b2]}”")
+    shown = "；".join(parts[:MAX_DIFFERENCES])
+    return shown + ("；另有其他不同" if len(parts) > MAX_DIFFERENCES else "")
+
+
+def _changes(quoted: str, original: str) -> list[tuple[str, int, int, int, int]]:
+    """difflib's opcodes from `original` to `quoted`, without the equal stretches."""
+    opcodes = difflib.SequenceMatcher(None, original, quoted, autojunk=False).get_opcodes()
+    return [opcode for opcode in opcodes if opcode[0] != "equal"]
+
+
+def _locate(sentence: str, first_line: int, lines: list[str], nearest: str) -> tuple[int, int]:
+    """Where a quoted sentence first differs from the nearest original sentence, in the
+    file: the sentence is found by its first characters in the quotation's lines, then
+    characters other than whitespace are counted up to the first difference. Markdown that
+    rendering removed (emphasis, a link's address) can shift the column, not the line."""
+    flat = _flat(sentence)
+    changes = _changes(flat, nearest) if nearest else []
+    target = changes[0][3] if changes else 0  # index in `flat` of the first difference
+    head = sentence.strip()[:6]
+    for offset, line in enumerate(lines):
+        start = line.find(head) if head else -1
+        if start < 0:
+            continue
+        counted = 0
+        for row in range(offset, len(lines)):
+            text = lines[row]
+            for index in range(start if row == offset else 0, len(text)):
+                if text[index].isspace():
+                    continue
+                if counted == target:
+                    return first_line + row, _column(text, index)
+                counted += 1
+        return first_line + offset, _column(line, start)
+    return first_line, 1
+
+
+def _column(quoted_text: str, index: int) -> int:
+    """The file column of `quoted_text[index]`: the line there is "> " + quoted_text."""
+    return index + 3
+
+
+# ---- Numbers ----
+
+
+def _number_findings(parsed: ParsedFile, data: dict[str, Any], original: Original) -> list[Finding]:
+    findings = []
+    for key in ("title", "summary"):
+        value = data.get(key)
+        if isinstance(value, str):
+            key_line = parsed.record.line_of(key)
+            written = parsed.text.split("\n")[key_line - 1] if key_line else ""
+            for number in _missing_numbers(value, original):
+                at = written.find(number, written.find(":") + 1)  # in the value as typed, when it is on the key's line
+                findings.append(_number_finding(parsed, key_line, at + 1 if at >= 0 else parsed.record.column_of(key), number, original, key))
+    for index, line in enumerate(_outside_code(parsed.body)):
+        if QUOTE_LINE.match(line):
+            continue  # a quotation's figures are checked with its words, above
+        text = _NOT_TEXT.sub(lambda m: " " * len(m.group()), unicodedata.normalize("NFKC", line))
+        for match in NUMBER.finditer(text):
+            if not _has_number(match.group(), original):
+                findings.append(_number_finding(parsed, parsed.body_line + index, match.start() + 1, match.group(), original, ""))
+    return findings
+
+
+def _missing_numbers(text: str, original: Original) -> list[str]:
+    return [number for number in NUMBER.findall(unicodedata.normalize("NFKC", text)) if not _has_number(number, original)]
+
+
+def _has_number(number: str, original: Original) -> bool:
+    return re.search(rf"(?<![\d.]){re.escape(number)}(?!\d|\.\d)", original.numbers_text) is not None
+
+
+def _number_finding(parsed: ParsedFile, line: int, column: int, number: str, original: Original, key: str) -> Finding:
+    where = f"字段“{key}”中的" if key else ""
+    return Finding(parsed.display, line, column, "error", "number-not-in-report",
+                   f"{where}数字“{number}”在《{original.title}》原文中找不到。",
+                   f"只写原文写明的数字，不换算、不推算：对照原文（{original.file}）改正这个数字；"
+                   "如果它出自另一份已公开的文件，请维护者先把那份文件的原文放到网站上。")
+
+
+# ---- Text ----
+
+
+@cache
+def _converter() -> markdown.Markdown:
+    return markdown.Markdown()
+
+
+def _reading_text(markdown_text: str) -> str:
+    """A quotation's text as readers see it: emphasis, links and escapes rendered away.
+    Plain text (most quotations) is taken as it is."""
+    if not re.search(r"[*_`\[\]<>&\\]", markdown_text):
+        return markdown_text
+    converter = _converter()
+    converter.reset()
+    return str(Markup(converter.convert(markdown_text)).striptags())
+
+
+def _outside_code(body: str) -> list[str]:
+    """The body's lines, those of fenced code blocks (and their fences) as empty lines: the
+    line numbers stay, the code is not read as text."""
+    lines = body.split("\n")
+    fence = ""
+    for index, line in enumerate(lines):
+        opened = _FENCE.match(line)
+        if fence:
+            if opened and opened.group(1)[0] == fence[0] and len(opened.group(1)) >= len(fence):
+                fence = ""
+            lines[index] = ""
+        elif opened:
+            fence = opened.group(1)
+            lines[index] = ""
+    return lines
+
+
+def _flat(text: str) -> str:
+    """`text` without whitespace (layout, not content), every other character as written:
+    a full-width comma is not the original's ASCII one."""
+    return re.sub(r"\s+", "", text)
+
+
+def _short(text: str, limit: int = 40) -> str:
+    return text if len(text) <= limit else text[:limit] + "…"

@@ -1,0 +1,165 @@
+"""The slips staff really make get one finding each, at the slip's own line and column, with
+the cause named in Chinese (fazhi.sources.slips, fazhi.sources.suggest,
+fazhi.checks.quotations). That the build stops on the same findings is in
+tests/checker_corpus.py (STAFF_SLIPS), run by tests/test_agreement.py."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from fazhi.checks import Context, quotations, run_all
+from fazhi.findings import Finding
+from fazhi.sources import frontmatter, schema
+from fazhi.sources.slips import INVISIBLE_SPACES, TYPOGRAPHIC_SPACES
+
+from checker_corpus import TODAY, article, write_clean_site
+
+ARTICLE = article("slip")  # line 1 "---", then title, date, source, summary, categories, tags, slug
+
+
+def _problems(tmp_path: Path, text: str) -> list[Finding]:
+    path = tmp_path / "slip.md"
+    path.write_text(text, encoding="utf-8")
+    return frontmatter.read(path, "slip.md").problems
+
+
+def _where(findings: list[Finding]) -> list[tuple[int, int, str]]:
+    return [(f.line, f.column, f.code) for f in findings]
+
+
+@pytest.mark.parametrize(("text", "expected", "words"), [
+    # The issue's cases: the full-width colon is named on its own line (YAML blamed the next).
+    (ARTICLE.replace("title: ", "title："), [(2, 6, "yaml-fullwidth-colon")], "中文冒号"),
+    (ARTICLE.replace("summary: ", "summary:\u00a0"), [(5, 9, "yaml-invisible-space")], "不间断空格"),
+    (ARTICLE.replace("summary: ", "summary:\u3000"), [(5, 9, "yaml-invisible-space")], "全角空格"),
+    (ARTICLE.replace("title: ", "title:"), [(2, 7, "yaml-no-space-after-colon")], "少了一个空格"),
+    (ARTICLE.replace("categories: [法律援助]", "categories:\n  － 法律援助"), [(7, 3, "yaml-list-dash")], "英文减号"),
+    (ARTICLE.replace("categories: [法律援助]", "categories: []\n  - 法律援助"), [(6, 13, "yaml-empty-list-with-items")], "删掉“[]”"),
+    (ARTICLE.replace("title: 法律援助“半小时服务圈”", "title: “说明: 冒号”"), [(2, 8, "yaml-curly-quotes")], "英文双引号"),
+    (ARTICLE.replace("title: 法律援助“半小时服务圈”", 'title: "说明: 冒号”'), [(2, 8, "yaml-unclosed-quote")], "英文引号"),
+    # A line without a colon: the line itself, not the next one YAML stopped at.
+    (ARTICLE.replace("summary: 测试摘要。\n", "summary: 测试摘要。\n多出来的一行\n"), [(6, 1, "yaml-invalid")], "多出来的一行"),
+    # In the body: a heading typed with a non-breaking space is not a heading.
+    (ARTICLE + "\n#\u00a0小标题\n", [(13, 2, "body-marker-space")], "不会显示成标题"),
+    (ARTICLE + "\n-\u00a0列表项\n", [(13, 2, "body-marker-space")], "不会显示成列表"),
+    (ARTICLE + "\n集群\u200b注册\n", [(13, 3, "body-invisible-space")], "零宽空格"),
+])
+def test_a_slip_is_found_where_it_is_and_named(tmp_path: Path, text: str, expected: list[tuple[int, int, str]], words: str) -> None:
+    problems = _problems(tmp_path, text)
+    assert _where(problems) == expected
+    assert words in problems[0].message + problems[0].fix
+    assert not any(ascii_word in problems[0].message for ascii_word in ("could not", "expected", "mapping values"))
+
+
+@pytest.mark.parametrize("text", [
+    ARTICLE,
+    ARTICLE.replace("title: 法律援助“半小时服务圈”", "title: 关于印发《办法》的通知：第一号"),  # a colon inside the value
+    ARTICLE.replace("title: 法律援助“半小时服务圈”", "title: “律师进小区”活动"),  # quotation marks inside a plain value
+    ARTICLE.replace("title: 法律援助“半小时服务圈”", "title: 标题\u3000副标题"),  # typography in a value
+    ARTICLE.replace("source: 测试来源", "source: https://www.gov.cn/zhengce/"),
+    ARTICLE.replace("summary: 测试摘要。", "summary: |\n  第一行 key:value\n  title：照录"),  # text of a block scalar
+    ARTICLE + "\n　　首行缩进两个全角空格的段落。\n\n```text\n#\u00a0代码里的内容不是标题\n```\n",
+])
+def test_correct_text_gets_no_slip(tmp_path: Path, text: str) -> None:
+    assert _problems(tmp_path, text) == []
+
+
+@given(key=st.sampled_from(["title", "date", "source", "summary", "slug"]),
+       space=st.sampled_from(sorted(set(INVISIBLE_SPACES) - TYPOGRAPHIC_SPACES)))
+def test_any_invisible_space_after_any_colon_is_named_at_its_column(key: str, space: str) -> None:
+    lines = ARTICLE.split("\n")
+    number = next(index for index, line in enumerate(lines) if line.startswith(f"{key}: "))
+    lines[number] = lines[number].replace(": ", ":" + space, 1)
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as folder:
+        problems = _problems(Path(folder), "\n".join(lines))
+    assert _where(problems) == [(number + 1, len(key) + 2, "yaml-invisible-space")]
+    assert f"U+{ord(space):04X}" in problems[0].message
+
+
+@pytest.mark.parametrize(("field", "value", "meant"), [
+    ("tags", ["律师进社区"], "律师进小区"),  # a word from memory
+    ("tags", ["法律名白人"], "法律明白人"),  # the pinyin input method's same-sound character
+    ("categories", ["行政服议"], "行政复议"),
+])
+def test_a_near_miss_value_gets_a_suggestion(field: str, value: list[str], meant: str) -> None:
+    data = frontmatter.read(Path(__file__).parents[1] / "docs/articles/posts" / "lawyers-in-communities.md").data
+    problems = schema.validate("article", {**data, field: value})
+    assert [problem.code for problem in problems] == [f"meta-{field}"]
+    assert f"是不是“{meant}”？" in problems[0].message
+
+
+def test_a_misspelt_field_name_gets_a_suggestion() -> None:
+    data = frontmatter.read(Path(__file__).parents[1] / "docs/articles/posts" / "lawyers-in-communities.md").data
+    problems = schema.validate("article", {**data, "sumary": "x"})
+    assert any("是不是“summary”？" in problem.message for problem in problems)
+
+
+# ---- Quotations and figures against the report's original ----
+
+ORIGINAL = "测试原文。全年开展主题法治宣传教育活动15个,开展宣传活动40余场次。\n受益群众2万余人次。\n"
+
+
+def _quotation_findings(tmp_path: Path, body: str, **fields: str) -> list[Finding]:
+    root = write_clean_site(tmp_path)
+    (root / "docs/reports/2024/2024-annual-report.txt").write_text(ORIGINAL, encoding="utf-8")
+    (root / "docs/articles/posts/quoting.md").write_text(article("quoting", body=body, **fields), encoding="utf-8")
+    context = Context(root=root, docs=root / "docs", today=TODAY)
+    return [f for f in quotations.check(context) if f.path.endswith("quoting.md")]
+
+
+def test_a_changed_figure_in_a_quotation_shows_the_original_and_the_difference(tmp_path: Path) -> None:
+    found = _quotation_findings(tmp_path, "> 全年开展主题法治宣传教育活动16个,开展宣传活动40余场次。\n", source="2024年度法治政府建设工作报告")
+    assert [(f.line, f.code) for f in found] == [(11, "quote-not-in-report")]
+    message = found[0].message
+    assert "全年开展主题法治宣传教育活动15个,开展宣传活动40余场次。" in message  # the nearest original sentence
+    assert "原文是“15个”，这里是“16个”" in message and "第 1 行" in message
+    assert "> 全年开展主题法治宣传教育活动16个"[found[0].column - 1:].startswith(("16", "6"))
+
+
+def test_a_full_width_comma_is_not_the_originals_ascii_one(tmp_path: Path) -> None:
+    found = _quotation_findings(tmp_path, "> 全年开展主题法治宣传教育活动15个，开展宣传活动40余场次。\n", report_ref="reports/2024/part-1.md")
+    assert [f.code for f in found] == ["quote-not-in-report"] and "原文是“个,开”，这里是“个，开”" in found[0].message
+
+
+def test_faithful_quotations_pass_however_they_are_wrapped_or_emphasised(tmp_path: Path) -> None:
+    body = ("依据原文：\n\n> 全年开展主题法治宣传教育活动**15个**,\n> 开展宣传活动40余场次。\n\n"
+            "> 受益群众2万余人次。\n\n## 要点\n\n- 主题法治宣传教育活动：15个。\n\n[报告](../../reports/2024/part-1.md)\n\n"
+            "```text\n代码中的 999 不是文章的数字\n```\n")
+    assert _quotation_findings(tmp_path, body, report_ref="reports/2024/part-1.md") == []
+
+
+def test_a_figure_the_report_does_not_have_is_found_in_title_summary_and_body(tmp_path: Path) -> None:
+    found = _quotation_findings(tmp_path, "全年活动150个。\n", report_ref="reports/2024/part-1.md", summary="共16个。", title="活动1个")
+    assert [(f.line, f.column, f.code, re.search("数字“(.+?)”", f.message).group(1)) for f in found] == [  # type: ignore[union-attr]
+        (2, 10, "number-not-in-report", "1"), (5, 11, "number-not-in-report", "16"), (12, 5, "number-not-in-report", "150"),
+    ]
+
+
+def test_an_article_that_cites_no_report_is_not_held_to_one(tmp_path: Path) -> None:
+    assert _quotation_findings(tmp_path, "> 任何引文16个。\n") == []
+
+
+def test_a_report_the_site_does_not_have_is_a_warning(tmp_path: Path) -> None:
+    found = _quotation_findings(tmp_path, "> 引文。\n", source="2031年度法治政府建设工作报告")
+    assert [(f.severity, f.code) for f in found] == [("warning", "quote-no-original")]
+
+
+def test_the_untouched_template_gets_only_placeholder_findings_on_its_placeholder_lines(tmp_path: Path) -> None:
+    """Not "rename the file to 在这里写网址名.md": a line still holding a placeholder gets that one finding."""
+    root = write_clean_site(tmp_path)
+    template = (Path(__file__).parents[1] / "templates/article.md").read_text(encoding="utf-8")
+    (root / "docs/articles/posts/new-one.md").write_text(template, encoding="utf-8")
+    findings = [f for f in run_all(Context(root=root, docs=root / "docs", today=TODAY)) if f.path.endswith("new-one.md")]
+    lines = template.split("\n")
+    for finding in findings:
+        if "在这里" in lines[finding.line - 1]:
+            assert finding.code == "unfinished-placeholder", finding.text()
+    assert not any("在这里写网址名.md" in finding.text() for finding in findings)
+    assert {f.code for f in findings} >= {"unfinished-placeholder"}
