@@ -2,8 +2,8 @@
 N generated articles, against lychee on the same built site, in one run. Nothing is written
 under docs/: the site is copied to a temporary folder and the articles are generated there.
 
-    python scripts/bench_checker.py --articles 1000
-    python scripts/bench_checker.py --articles 5000 --faults 40 --lychee
+    .venv/bin/python scripts/bench_checker.py --articles 1000
+    .venv/bin/python scripts/bench_checker.py --articles 5000 --faults 40 --lychee
 
 Prints: build time, the checker's time on the sources and on the built HTML, lychee's
 time (offline, with fragments) on the same HTML, and how many injected faults each found.

@@ -4,9 +4,22 @@
 #     package, src/fazhi (requirements.txt);
 #   - Debian's chromium and CJK fonts for the browser tests, when run as root with apt-get
 #     and they are missing (elsewhere it says what to install);
-#   - then `mkdocs build --strict`.
+#   - then `mkdocs build --strict`, unless given --no-build.
+# Usage: bash scripts/setup.sh [--no-build]
+#   --no-build  install only. The pull-request workflow (.github/workflows/site.yml) installs
+#               this way so that its checker step runs next and writes the Chinese summary
+#               even when the content would fail the build; the strict build is a later step.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+
+build=1
+for argument in "$@"; do
+  case "$argument" in
+    --no-build) build=0 ;;
+    -h | --help) sed -n '2,/^set -euo/p' "$0" | sed '$d' | sed 's/^# \{0,1\}//'; exit 0 ;;
+    *) echo "用法错误：不认识的选项“$argument”。用法：bash scripts/setup.sh [--no-build]" >&2; exit 2 ;;
+  esac
+done
 
 PYTHON=${PYTHON:-python3}
 if [ ! -x .venv/bin/python ]; then
@@ -28,5 +41,9 @@ if [ ${#debian_packages[@]} -gt 0 ]; then
   fi
 fi
 
+if [ "$build" = 0 ]; then
+  echo "已安装，没有生成网站（--no-build）。生成网站：.venv/bin/mkdocs build --strict"
+  exit 0
+fi
 NO_MKDOCS_2_WARNING=1 .venv/bin/mkdocs build --strict
 echo "网站已生成在 site/ 目录。本地预览：.venv/bin/mkdocs serve --dirty"

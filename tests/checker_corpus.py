@@ -523,5 +523,10 @@ STAFF_SLIPS: list[AgreementFault] = [
     agreement_fault("a figure the report does not have", {**QUOTED_REPORT, P + "figure.md": _cited("figure", "全年办理案件17个。\n")},
                     True, (P + "figure.md", 12, "number-not-in-report")),
 ]
+STAFF_SLIPS += [
+    agreement_fault("an image over the size limit", {"docs/assets/photo.jpg": b"\xff\xd8\xff" + b"\0" * (1024 * 1024)},
+                    True, ("docs/assets/photo.jpg", 0, "file-too-large")),
+    agreement_fault("an image at the size limit", {"docs/assets/photo.jpg": b"\xff\xd8\xff" + b"\0" * (1024 * 1024 - 3)}, False),
+]
 AGREEMENT_FAULTS += STAFF_SLIPS
 

@@ -214,3 +214,55 @@ def test_real_docs_have_no_errors_only_the_recorded_exception() -> None:
     assert errors == [] and result.returncode == 0
     infos = [(f["path"], f["code"]) for f in report["findings"] if f["severity"] == "info"]
     assert ("docs/reports/2024/part-4.md", "wording-exception") in infos
+
+
+# ---- the CI formats (fazhi.ci_report; the workflow itself: tests/test_workflow.py) ----
+
+
+def annotations_of(output: str) -> list[str]:
+    return [line for line in output.splitlines() if line.startswith("::")]
+
+
+def test_cli_github_format_annotates_changed_files_first_and_appends_the_summary(clean_site: Path, tmp_path: Path) -> None:
+    inject(clean_site, next(f for f in FAULTS if f.name == "unknown category"))  # docs/articles/posts/cat.md
+    inject(clean_site, next(f for f in FAULTS if f.name == "missing required field"))  # docs/articles/posts/nodate.md
+    summary_file = tmp_path / "summary.md"
+    summary_file.write_text("earlier step\n", encoding="utf-8")
+    args = ["--root", str(clean_site), "--format", "github", "--summary", str(summary_file)]
+    result = cli(*args, "--changed", "docs/articles/posts/nodate.md")
+    assert result.returncode == 1
+    annotations = annotations_of(result.stdout)
+    assert annotations[0].startswith("::error file=docs/articles/posts/nodate.md,line=2,col=1,title=")
+    assert annotations[1].startswith("::error file=docs/articles/posts/cat.md,line=6,col=20,title=") and "%0A修改方法：" in annotations[1]
+    # The usual text lines follow, the count last.
+    assert "docs/articles/posts/cat.md:6:20: 错误 分类“新闻”不在允许的分类中" in result.stdout
+    assert result.stdout.strip().splitlines()[-1].endswith("共 2 个错误，0 个警告，0 个提示。")
+    summary = summary_file.read_text(encoding="utf-8")
+    assert summary.startswith("earlier step\n## 内容检查结果：有 2 个错误，需要修改\n")
+    assert summary.index("### docs/articles/posts/nodate.md（本合并请求改动的文件）") < summary.index("### docs/articles/posts/cat.md（本合并请求没有改动这个文件")
+    assert "| docs/articles/posts/cat.md:6:20 | 错误 | 分类“新闻”不在允许的分类中。 |" in summary
+    # Plain text output never prints annotations; the summary is only written when asked for.
+    text = cli("--root", str(clean_site))
+    assert annotations_of(text.stdout) == [] and text.returncode == 1
+
+
+def test_cli_changed_from_git_and_its_fallback(clean_site: Path) -> None:
+    git = ["git", "-c", "user.name=t", "-c", "user.email=t@example.org"]
+    subprocess.run([*git, "init", "-q", "-b", "main"], cwd=clean_site, check=True)
+    inject(clean_site, next(f for f in FAULTS if f.name == "unknown category"))
+    subprocess.run([*git, "add", "-A"], cwd=clean_site, check=True)
+    subprocess.run([*git, "commit", "-q", "-m", "base"], cwd=clean_site, check=True)
+    inject(clean_site, next(f for f in FAULTS if f.name == "missing required field"))  # new, not yet committed
+    changed = cli("--root", str(clean_site), "--format", "github", "--changed-from", "main")
+    assert [line.split(",")[0] for line in annotations_of(changed.stdout)] == [
+        "::error file=docs/articles/posts/nodate.md", "::error file=docs/articles/posts/cat.md"]
+    unknown = cli("--root", str(clean_site), "--format", "github", "--changed-from", "no-such-ref")
+    assert unknown.returncode == 1 and "git 无法比较“no-such-ref”" in unknown.stderr
+    assert [line.split(",")[0] for line in annotations_of(unknown.stdout)] == [
+        "::error file=docs/articles/posts/cat.md", "::error file=docs/articles/posts/nodate.md"]
+
+
+def test_cli_summary_that_cannot_be_written_fails(clean_site: Path, tmp_path: Path) -> None:
+    result = cli("--root", str(clean_site), "--summary", str(tmp_path / "missing-folder" / "summary.md"))
+    assert result.returncode == 2 and "无法写入摘要文件" in result.stderr
+    assert cli("--root", str(clean_site), "--changed", "a.md", "--changed-from", "main").returncode == 2

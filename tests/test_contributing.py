@@ -22,7 +22,7 @@ def test_field_table_equals_the_generated_one(content_type: str) -> None:
                       GUIDE, re.S)
     assert match, f"CONTRIBUTING.md has no markers for the {content_type} table"
     assert match.group(1) == schema_table.table(content_type), (
-        f"CONTRIBUTING.md 的 {content_type} 字段表已过时：运行 python scripts/schema_table.py {content_type}，"
+        f"CONTRIBUTING.md 的 {content_type} 字段表已过时：运行 .venv/bin/python scripts/schema_table.py {content_type}，"
         "把输出粘贴到对应的 BEGIN/END 标记之间。")
 
 

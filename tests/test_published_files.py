@@ -297,7 +297,7 @@ def test_the_contributor_guide_lists_the_declared_types() -> None:
     match = re.search(r"<!-- BEGIN file-types -->\n(.*?)\n<!-- END file-types -->", guide, re.S)
     assert match, "CONTRIBUTING.md has no file-types markers"
     assert match.group(1) == schema_table.file_types(), (
-        "CONTRIBUTING.md 的文件类型列表已过时：运行 python scripts/schema_table.py --files，把输出粘贴到 BEGIN/END 标记之间。")
+        "CONTRIBUTING.md 的文件类型列表已过时：运行 .venv/bin/python scripts/schema_table.py --files，把输出粘贴到 BEGIN/END 标记之间。")
 
 
 # ---- SVG: a plain drawing or nothing ----

@@ -334,7 +334,7 @@ def _placeholders_first(findings: list[Finding]) -> list[Finding]:
 
 
 def _sorted(findings: list[Finding]) -> list[Finding]:
-    return sorted(set(findings), key=lambda f: (f.path, f.line, f.column, f.code))
+    return sorted(set(findings), key=lambda f: (f.path, f.line, f.column, f.code, f.message))
 
 
 def _walk_docs(docs: Path) -> tuple[list[Path], dict[Path, str]]:

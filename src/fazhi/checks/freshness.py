@@ -71,4 +71,4 @@ def _annual_report(context: Context, rule: dict[str, Any]) -> Finding | None:
     return Finding(shown, 0, 0, "warning", "freshness-annual-report",
                    f"还没有发布 {due_year} 年度法治政府建设工作报告：应在 {due_year + 1} 年 {month} 月 {day} 日前向社会公开"
                    "（《法治政府建设与责任落实督察工作规定》第二十四条）。",
-                   f"报告公开后，用 scripts/import_report.py 导入为 docs/{rule['folder']}/{due_year}/ 下的页面。")
+                   f"报告公开后，用 .venv/bin/python scripts/import_report.py 导入为 docs/{rule['folder']}/{due_year}/ 下的页面。")

@@ -41,7 +41,7 @@ from mkdocs.utils import markdown_extensions as mkdocs_page_suffixes
 from fazhi.checks import Context, svg_images
 from fazhi.checks.links import classify
 from fazhi.findings import Finding
-from fazhi.sources import schema, siteconfig
+from fazhi.sources import frontmatter, schema, siteconfig
 
 REGISTRY = "src/fazhi/sources/schemas/registry.yml"
 PAGE_SUFFIX = ".md"
@@ -170,15 +170,39 @@ def _file_findings(context: Context, path: Path, used_data: set[str]) -> list[Fi
                         "网站没有使用这个数据文件，它不会发布到网站上（数据文件只供网站生成时读取）。",
                         "供读者下载的表格请另存为 xlsx 或 PDF 再链接；不需要的文件请删除。"
                         f"网站读取哪些数据文件，登记在 {REGISTRY} 的 content_types 和 published_files → data_files 中。")]
-    if extension == "svg":
-        return _svg_findings(path, shown)
     if extension in _types("images") or extension in _types("attachments"):
-        return []
+        return _size_findings(path, shown, "images" if extension in _types("images") else "attachments") + (
+            _svg_findings(path, shown) if extension == "svg" else [])
     kind = f"“{suffix}”类型的文件" if suffix else "没有扩展名的文件"
     return [Finding(shown, 0, 0, "error", "file-type-not-allowed",
                     f"{kind}不能发布到网站上：网页、脚本、样式等文件会在政府网站上运行代码，只有登记过的文件类型才会发布。",
                     f"附件请用 PDF、Office 或 WPS 文档（{'、'.join(declared()['attachments'])}），图片请用 {'、'.join(declared()['images'])}；"
                     f"网站自己的脚本和样式只能由维护者审核后在 {REGISTRY} 的 published_files → site_assets 中登记。")]
+
+
+def max_size_kb(kind: str) -> int:
+    """registry.yml published_files → max_size_kb of "images" or "attachments", in KB."""
+    return int(declared()["max_size_kb"][kind])
+
+
+def _size_findings(path: Path, shown: str, kind: str) -> list[Finding]:
+    """An image or attachment larger than registry.yml allows (published_files → max_size_kb)."""
+    limit = max_size_kb(kind)
+    try:
+        size = path.stat().st_size
+    except OSError:
+        return []
+    if size <= limit * 1024:
+        return []
+    if kind == "images":
+        fix = ("把图片缩小后再放进来：宽度不超过 1200 像素，照片另存为 JPEG（用 Windows“画图”的“重新调整大小”，"
+               "或手机相册的“编辑→调整大小”）；截图可以另存为 PNG。")
+    else:
+        fix = "把附件压缩或拆分（PDF 可以用 WPS、Adobe 等软件的“压缩 PDF”或“减小文件大小”）；扫描件请用较低的分辨率（150 dpi）重新扫描。"
+    what = "图片" if kind == "images" else "附件"
+    return [Finding(shown, 0, 0, "error", "file-too-large",
+                    f"这个{what}太大（{frontmatter.size_text(size)}，上限是 {frontmatter.size_text(limit * 1024)}）：读者用手机流量打开页面要等很久。",
+                    fix)]
 
 
 def _used_data(context: Context) -> set[str]:

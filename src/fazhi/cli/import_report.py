@@ -4,7 +4,7 @@ The original is the record: every line is copied unchanged, only wrapped in Mark
 structure (headings for parts and subsections, a bold lead sentence for numbered items).
 A line whose shape is not recognised stops the import instead of being guessed at.
 
-    python scripts/import_report.py SOURCE.txt --year 2024 --date 2026-11-26
+    .venv/bin/python scripts/import_report.py SOURCE.txt --year 2024 --date 2026-11-26
 
 writes docs/reports/<year>/index.md (title, preamble, contents) and part-1.md … part-N.md,
 and copies the original next to them so readers can download it. Existing pages are only

@@ -1,9 +1,9 @@
 """Print the Markdown field table of a content type, generated from the schema, for the
 contributor guide (CONTRIBUTING.md):
 
-    python scripts/schema_table.py article
-    python scripts/schema_table.py --all
-    python scripts/schema_table.py --files    # the file types docs/ may hold
+    .venv/bin/python scripts/schema_table.py article
+    .venv/bin/python scripts/schema_table.py --all
+    .venv/bin/python scripts/schema_table.py --files    # the file types docs/ may hold
 """
 
 from __future__ import annotations
@@ -47,6 +47,8 @@ def file_types() -> str:
         f"- 图片：{'、'.join(declared['images'])}。SVG 图片只能是图形：不能有脚本、事件、外部链接、嵌入的网页或 `<style>` 样式表"
         "（样式写在图形自己的 style、fill 等属性中）。",
         f"- 附件：{'、'.join(declared['attachments'])}。",
+        f"- 大小上限：图片 {declared['max_size_kb']['images']:,} KB，附件 {declared['max_size_kb']['attachments'] // 1024:,} MB；"
+        "更大的文件会使检查报“错误”。",
         "- 页面只能是 `.md` 文件（小写）。其他类型（`.html`、`.js`、`.css`、`.xml` 等）、`.markdown`/`.MD` 页面和"
         "符号链接（快捷方式，包括名字以“.”开头的隐藏链接）会使检查报“错误”，网站不会生成。",
         "- `docs/` 的最外层只放页面（`.md`）：图片、附件放到所属栏目的文件夹中（如 `docs/about/`、`docs/assets/`）。",
