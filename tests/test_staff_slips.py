@@ -163,3 +163,18 @@ def test_the_untouched_template_gets_only_placeholder_findings_on_its_placeholde
             assert finding.code == "unfinished-placeholder", finding.text()
     assert not any("在这里写网址名.md" in finding.text() for finding in findings)
     assert {f.code for f in findings} >= {"unfinished-placeholder"}
+
+
+def test_a_document_citing_the_report_names_only_what_the_report_says(tmp_path: Path) -> None:
+    root = write_clean_site(tmp_path)
+    (root / "docs/reports/2024/2024-annual-report.txt").write_text(ORIGINAL + "印发《测试文件甲》。\n", encoding="utf-8")
+    documents = root / "docs/policies/documents.yml"
+    text = documents.read_text(encoding="utf-8").replace("source: 测试出处", "source: 2024年度法治政府建设工作报告")
+    documents.write_text(text, encoding="utf-8")
+    context = Context(root=root, docs=root / "docs", today=TODAY)
+    assert quotations.check(context) == []  # its title is in the report, the rest is empty
+    documents.write_text(text.replace("  doc_number:\n", "  doc_number: 测发〔2024〕1号\n")
+                         .replace("source: 2024", "note: 报告原文：印发《测试文件乙》。\n  source: 2024"), encoding="utf-8")
+    found = sorted(quotations.check(Context(root=root, docs=root / "docs", today=TODAY)))
+    assert [(f.line, f.code) for f in found] == [(4, "record-not-in-report"), (9, "record-not-in-report")]
+    assert "测发〔2024〕1号" in found[0].message and "原文是“件甲》”，这里是“件乙》”" in found[1].message

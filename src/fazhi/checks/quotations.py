@@ -11,7 +11,10 @@ publishes sentence by sentence. Then:
   original has none inside its lines, and Markdown wraps lines where editors do); the
   finding shows the nearest original sentence and what differs ("原文是‘15’，这里是‘16’");
 - every number in the title, the summary and the body must occur in the original as a whole
-  number (16 is not found inside 160 or 2016).
+  number (16 is not found inside 160 or 2016);
+- a policy document or list whose `source` names the report: its title, a note quoting the
+  report (“报告原文：…”), its count and count wording, and any 发文字号 or 索引号 written
+  must be in the original (what the report does not say stays empty, never guessed).
 
 An article whose `source` names a year's report that the site does not have gets a warning:
 its quotations cannot be checked yet."""
@@ -31,7 +34,7 @@ from markupsafe import Markup
 
 from fazhi.checks import Context
 from fazhi.findings import Finding
-from fazhi.sources.frontmatter import ParsedFile
+from fazhi.sources.frontmatter import ParsedFile, Record
 
 # Where a sentence ends in the report: its full stops and semicolons, and the ASCII ones
 # the original also uses (tests/test_report_fidelity.py splits the same way).
@@ -44,6 +47,9 @@ REPORT_NAME = re.compile(r"(\d{4})年度法治政府建设工作报告")
 _NOT_TEXT = re.compile(r"\]\([^)]*\)|<[^>\n]*>|^ {0,3}\[[^\]]+\]:.*$|`[^`\n]*`", re.MULTILINE)
 _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 MAX_DIFFERENCES = 3
+# Documents and lists are records in data files; a note quoting the report starts so.
+RECORD_TYPES = frozenset({"policy", "list"})
+NOTE_QUOTE = "报告原文："
 
 
 @dataclass(frozen=True)
@@ -60,6 +66,13 @@ class Original:
 def check(context: Context) -> list[Finding]:
     reports = _reports(context)
     findings: list[Finding] = []
+    for path, kind in context.typed_files:
+        if kind in RECORD_TYPES:
+            parsed = context.parsed(path)
+            for record in parsed.records:
+                original = _cited(record.data, reports)
+                if original is not None:
+                    findings += _record_findings(parsed, record, original)
     for path, kind in context.typed_markdown.items():
         if kind != "article":
             continue
@@ -271,6 +284,42 @@ def _number_finding(parsed: ParsedFile, line: int, column: int, number: str, ori
                    f"{where}数字“{number}”在《{original.title}》原文中找不到。",
                    f"只写原文写明的数字，不换算、不推算：对照原文（{original.file}）改正这个数字；"
                    "如果它出自另一份已公开的文件，请维护者先把那份文件的原文放到网站上。")
+
+
+# ---- Policy documents and lists ----
+
+
+def _record_findings(parsed: ParsedFile, record: Record, original: Original) -> list[Finding]:
+    """A document or list whose `source` is the report: what it quotes or names is there.
+    Its title (a list's level in brackets aside), a note quoting the report (after
+    NOTE_QUOTE), the count and its wording, and a 发文字号 or 索引号 if one is written."""
+    findings = []
+    data = record.data
+    texts: list[tuple[str, str]] = []
+    title = data.get("title")
+    if isinstance(title, str) and title:
+        texts.append(("title", re.sub(r"（[^（）]*）$", "", title)))
+    note = data.get("note")
+    if isinstance(note, str) and note.startswith(NOTE_QUOTE):
+        texts.append(("note", note.removeprefix(NOTE_QUOTE)))
+    for key in ("count_text", "doc_number", "index_no"):
+        value = data.get(key)
+        if isinstance(value, str) and value:
+            texts.append((key, value))
+    for key, text in texts:
+        if _flat(text) not in original.flat:
+            _line_number, nearest = _nearest(_flat(text), original)
+            findings.append(Finding(
+                parsed.display, record.line_of(key), record.column_of(key), "error", "record-not-in-report",
+                f"字段“{key}”的“{_short(text)}”在《{original.title}》原文中找不到"
+                + (f"（原文中最接近的一句是“{_short(nearest, 60)}”；{_differences(_flat(text), nearest)}）" if nearest and key == "note" else "")
+                + "，但出处（source）写的是这份报告。",
+                "照原文逐字填写；原文没有写明的要素留空（页面显示“未载明”），不要猜。",
+            ))
+    count = data.get("count")
+    if isinstance(count, int) and not isinstance(count, bool) and not _has_number(str(count), original):
+        findings.append(_number_finding(parsed, record.line_of("count"), record.column_of("count"), str(count), original, "count"))
+    return findings
 
 
 # ---- Text ----
