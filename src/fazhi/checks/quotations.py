@@ -327,7 +327,9 @@ def _record_findings(parsed: ParsedFile, record: Record, original: Original) -> 
 
 @cache
 def _converter() -> markdown.Markdown:
-    return markdown.Markdown()
+    """Python-Markdown with the site's Chinese rules (fazhi.cjk_markdown): `__…__` next to
+    Chinese characters is emphasis here as on the page."""
+    return markdown.Markdown(extensions=["fazhi.cjk_markdown"])
 
 
 def _reading_text(markdown_text: str) -> str:
