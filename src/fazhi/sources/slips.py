@@ -238,7 +238,9 @@ def _structure_end(line: str) -> int:
     if line[after:after + 1] not in (":", "："):
         return position
     after += 1
-    while after < len(line) and line[after] in blank:
+    # Right after the colon an invisible space is the slip (YAML needs an ASCII one there);
+    # after an ASCII space it is the first character of the value, which YAML reads.
+    while after < len(line) and line[after] in blank and not (after > 0 and line[after - 1] in " \t" and line[after] not in " \t"):
         after += 1
     return after
 
