@@ -68,12 +68,14 @@ def test_a_new_article_appears_and_a_mistake_is_reported_then_recovered(preview:
     server.wait_until(lambda: "预览新增文章" in server.text("/articles/"), 10)
     server.wait_until(lambda: "预览新增文章" in _search_titles(server), 30)
 
-    # A mistake is reported in the terminal, file and line (MkDocs holds the pages back
-    # until the next good build); put right, the next save is served.
+    # A mistake is reported in the terminal, file and line, and the pages show the list of
+    # errors until the next good build (tests/test_preview_errors.py: in the browser); put
+    # right, the next save is served.
     good = new.read_text(encoding="utf-8")
     new.write_text(good.replace("  - 普法宣传", "  - 不存在的分类"), encoding="utf-8")
     server.wait_until(lambda: "不存在的分类" in server.log.read_text(encoding="utf-8"), 30)
     assert "docs/articles/posts/preview-new.md:7" in server.log.read_text(encoding="utf-8")
+    server.wait_until(lambda: "docs/articles/posts/preview-new.md:7" in server.text("/articles/preview-new/"), 30)
     new.write_text(good.replace("新增的正文。", "改正后的正文。"), encoding="utf-8")
     server.wait_until(lambda: "改正后的正文" in server.text("/articles/preview-new/"), 60)
 

@@ -4,6 +4,7 @@
     on_config         stop on a symlink, pipe or device under docs/ (before MkDocs lists it);
                       settings for the templates; Material's search index off, ours on;
                       the page-facts extension into MkDocs' Markdown
+    on_pre_build      (preview) the pages an error page covered are put back
     on_files          1. read and validate every source once; run the checker's source rules
                          and stop on any error, with the checker's Chinese file:line message
                       2. drop drafts, and data files (read by the build, never copied)
@@ -23,7 +24,15 @@
                       theme; index finishes
     on_page_context   government <meta> and the 发布日期/来源 line
     on_post_page      every page loads our search worker
-    on_post_build     sitemap; wait for the search index
+    on_post_build     sitemap; wait for the search index; (preview, errors) the error page
+
+Stopping on errors (`_check`): `mkdocs build` raises PluginError with the checker's
+messages. In `mkdocs serve` a raise would leave the browser waiting for a good build, so the
+same message goes to the terminal and the build ends without writing any page: errors found
+in on_config or on_files leave MkDocs no files (nothing is rendered, none of our per-page
+steps runs on invalid content), errors found in on_env take the files away before MkDocs
+writes them. on_post_build then writes the error page (fazhi.preview_errors) over the
+site, MkDocs reloads the browsers, and the next build first puts the pages back.
 
 State lives on the instance. MkDocs keeps one instance for a whole `mkdocs serve`, so what a
 preview carries from one rebuild to the next (parsed sources, rendered pages' facts, the
@@ -34,6 +43,7 @@ schemas in fazhi/sources/schemas/."""
 from __future__ import annotations
 
 import logging
+import time
 from pathlib import Path
 from typing import Any, cast
 from urllib.parse import unquote
@@ -61,6 +71,7 @@ from fazhi.findings import Finding, summary
 from fazhi.fragments import FragmentCache
 from fazhi.policies import data as policy_data
 from fazhi.policies import pages as policy_pages
+from fazhi.preview_errors import ErrorPages
 from fazhi.safety import escaping, sanitizer
 from fazhi.search.build import SearchBuild
 from fazhi.session import Session
@@ -90,6 +101,10 @@ class FazhiPlugin(BasePlugin[FazhiConfig]):  # type: ignore[no-untyped-call]  # 
         self.owners: set[str] = set()  # src_uri of the sources that own an output (output_paths)
         self.article_pages: ArticlePages | None = None
         self.policies = policy_data.Policies()
+        self.errors: list[Finding] = []  # the preview's: shown in the browser, not raised
+        self.docs_dir: tuple[MkDocsConfig, str] | None = None  # a preview's build listing an empty folder: its docs_dir
+        # Across the rebuilds of one preview: the pages the error page covers.
+        self.error_pages = ErrorPages()
 
     # ---- The run ----
 
@@ -103,12 +118,14 @@ class FazhiPlugin(BasePlugin[FazhiConfig]):  # type: ignore[no-untyped-call]  # 
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         # This build's sources, listed once. Next MkDocs lists docs/ following symlinks: stop
-        # first on any (a link to / never ends).
+        # first on any (a link to / never ends); a preview lists an empty folder instead.
+        self.errors = []
         self.context = Context(
             root=Path(config.config_file_path).resolve().parent, docs=Path(config.docs_dir).resolve(), today=dates.today(),
             read_cache=self.read_cache, theme_dirs=[Path(folder) for folder in config.theme.dirs],
         )
-        _stop_on_errors(published_files.not_regular_check(self.context), "docs/ 中的文件")
+        if not self._check(published_files.not_regular_check(self.context), "docs/ 中的文件"):
+            self.docs_dir, config.docs_dir = (config, config.docs_dir), str(self.session.empty_dir())
         if self.session.serving and self.session.dirty:
             _preview_without_strict(config)
         page_meta.site_context(config, self.config.government)
@@ -117,7 +134,12 @@ class FazhiPlugin(BasePlugin[FazhiConfig]):  # type: ignore[no-untyped-call]  # 
         config.markdown_extensions.append(self.facts)  # type: ignore[arg-type]  # MkDocs types markdown_extensions as list[str] but passes Extension instances on to Markdown
         return config
 
+    def on_pre_build(self, *, config: MkDocsConfig) -> None:
+        # Before MkDocs compares times (--dirty): the pages as the last good build left them.
+        self.error_pages.restore(Path(config.site_dir))
+
     def on_build_error(self, *, error: Exception) -> None:
+        self._restore_docs_dir()
         self.search.stop()
 
     # ---- Sources and generated pages ----
@@ -129,7 +151,8 @@ class FazhiPlugin(BasePlugin[FazhiConfig]):  # type: ignore[no-untyped-call]  # 
         # 1. Every source read and validated once; the checker's rules, the checker's verdict.
         context = self.context
         assert context is not None, "on_config has run"
-        _stop_on_errors(run_sources(context), "页面信息、数据文件或网站配置")
+        if self.errors or not self._check(run_sources(context), "页面信息、数据文件或网站配置"):
+            return _no_pages(config)  # the preview: a page may not be what the build expects
 
         # 2. Drafts are never built: no page, list, feed, sitemap or search entry.
         for file in list(files.documentation_pages()):
@@ -231,24 +254,22 @@ class FazhiPlugin(BasePlugin[FazhiConfig]):  # type: ignore[no-untyped-call]  # 
     on_page_content = CombinedEvent(_sanitize_content, _finish_content)
 
     def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:
-        # Every page is rendered: the checker's rendered rules run on MkDocs' own rendering.
         context = self.context
         assert context is not None, "on_files has run"
-        for path in context.markdown_files:
-            kept = self.rendered.get(path)
-            if kept is not None and kept[0] == _version(path):
-                context.set_rendered(path, kept[1])
-        _stop_on_errors(run_rendered(context), "页面中的链接或代码")
-        # MkDocs copies the static files after on_env: what only drafts use is not among them.
-        for file in published_files.draft_only_files(files, context):
-            log.info("未发布（只被草稿使用）：%s", context.display(context.docs / file.src_uri))
-            files.remove(file)
-        _stop_on_errors(output_paths.build_clashes(files, self.owners), "网站文件的位置")
+        if not self.errors:
+            self._check_rendered(context, files)
+        if self.errors:  # the preview: MkDocs writes no page; on_post_build writes the error page
+            self.search.stop()
+            for file in list(files):
+                files.remove(file)
+        else:
+            self.error_pages.remember(file.dest_uri for file in files if file.dest_uri.endswith(".html"))
+            self.search.finish_pages()
         self.context = None  # the build needs no source text from here on
+        # The theme's own 404.html is rendered in every build, an error build too.
         self.fragments.enabled = self.config.cache_fragments
         self.fragments.install(env)
         nav_names.install(env)
-        self.search.finish_pages()
         return env
 
     def on_page_context(self, context: TemplateContext, *, page: Page, config: MkDocsConfig,
@@ -262,10 +283,52 @@ class FazhiPlugin(BasePlugin[FazhiConfig]):  # type: ignore[no-untyped-call]  # 
         return output
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
+        self._restore_docs_dir()
+        if self.errors:
+            count = self.error_pages.show(Path(config.site_dir), self.errors, time.strftime("%H:%M:%S"))
+            log.info("预览：浏览器中的 %d 个页面显示上面的错误清单；改正并保存后，页面会自己刷新。", count)
+            return
         sitemap.write(config)
         self.search.wait()
 
     # ---- Helper methods ----
+
+    def _check(self, findings: list[Finding], what: str) -> bool:
+        """True when `findings` hold no error. On any error a build stops (PluginError, the
+        checker's messages); the preview (`mkdocs serve`) logs the same message, keeps the
+        errors for its error page and returns False: the build goes on without pages."""
+        errors = [finding for finding in findings if finding.severity == "error"]
+        if not errors or not self.session.serving:
+            _stop_on_errors(findings, what)
+            return True
+        _stop_counting_warnings()  # before logging: plain `mkdocs serve` is strict, and would abort
+        log.error(_errors_message(errors, what))
+        self.errors += errors
+        return False
+
+    def _check_rendered(self, context: Context, files: Files) -> None:
+        """Every page is rendered: the checker's rendered rules run on MkDocs' own rendering
+        (a page a dirty rebuild skipped: its facts kept from when it was rendered, or the
+        checker renders it); then the files only drafts use, and clashing output paths."""
+        for path in context.markdown_files:
+            kept = self.rendered.get(path)
+            if kept is not None and kept[0] == _version(path):
+                context.set_rendered(path, kept[1])
+        if not self._check(run_rendered(context), "页面中的链接或代码"):
+            return
+        # MkDocs copies the static files after on_env: what only drafts use is not among them.
+        for file in published_files.draft_only_files(files, context):
+            log.info("未发布（只被草稿使用）：%s", context.display(context.docs / file.src_uri))
+            files.remove(file)
+        self._check(output_paths.build_clashes(files, self.owners), "网站文件的位置")
+
+    def _restore_docs_dir(self) -> None:
+        """docs_dir back after a build that listed an empty folder: `mkdocs serve` watches
+        the first build's docs_dir for changes once that build has ended."""
+        if self.docs_dir is not None:
+            config, docs_dir = self.docs_dir
+            config.docs_dir = docs_dir
+            self.docs_dir = None
 
     def _typed_meta(self, files: Files, context: Context) -> dict[str, dict[str, Any]]:
         """src_uri -> typed front matter of every Markdown page that will be built, its
@@ -291,11 +354,22 @@ def _stop_on_errors(findings: list[Finding], what: str) -> None:
     if others and not errors:
         log.info("%s：没有错误，%s运行 .venv/bin/python scripts/check.py 查看警告和提示。", what, summary(others).replace("共 0 个错误，", ""))
     if errors:
-        raise PluginError(
-            f"{what}有 {len(errors)} 处错误，网站没有生成：\n"
-            + "\n".join(finding.text() for finding in errors)
-            + "\n按每行的“修改方法”改正后再生成；运行 .venv/bin/python scripts/check.py 可以看到全部检查结果。"
-        )
+        raise PluginError(_errors_message(errors, what))
+
+
+def _errors_message(errors: list[Finding], what: str) -> str:
+    return (
+        f"{what}有 {len(errors)} 处错误，网站没有生成：\n"
+        + "\n".join(finding.text() for finding in errors)
+        + "\n按每行的“修改方法”改正后再生成；运行 .venv/bin/python scripts/check.py 可以看到全部检查结果。"
+    )
+
+
+def _no_pages(config: MkDocsConfig) -> Files:
+    """The files of a preview's error build: none, so MkDocs renders no page; and no nav,
+    which would otherwise warn of every page it names."""
+    config.nav = None
+    return Files([])
 
 
 def _preview_without_strict(config: MkDocsConfig) -> None:
@@ -304,6 +378,11 @@ def _preview_without_strict(config: MkDocsConfig) -> None:
     warns on every dirty build, and has already started counting warnings for `strict`
     when on_config runs, so its counter is detached as well."""
     config.strict = False
+    _stop_counting_warnings()
+
+
+def _stop_counting_warnings() -> None:
+    """Detach MkDocs' counter of warnings for `strict` from its loggers, for this build."""
     for name in ("mkdocs", "properdocs"):  # ProperDocs counts on its own logger
         logger = logging.getLogger(name)
         for handler in list(logger.handlers):

@@ -25,6 +25,10 @@ class PreviewServer:
     process: subprocess.Popen[bytes]
     log: Path
 
+    def url(self, path: str) -> str:
+        """The address of `path` ("/articles/x/") for a browser."""
+        return f"http://127.0.0.1:{self.port}{path}"
+
     def fetch(self, path: str) -> tuple[int, bytes]:
         """(status, body) of a page; (0, b"") while the server does not answer."""
         connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)

@@ -16,6 +16,7 @@ class Session:
     dirty: bool = False  # `--dirty`: MkDocs renders only the pages whose source changed
     marker_blocks: dict[str, str] = field(default_factory=dict)  # fazhi.articles.pages, dirty preview
     _generated: Path | None = None
+    _empty: Path | None = None
 
     def start(self, command: str, dirty: bool) -> None:
         self.serving = command == "serve"
@@ -29,8 +30,16 @@ class Session:
             self._generated = Path(tempfile.mkdtemp(prefix="fazhi-generated-"))
         return self._generated
 
+    def empty_dir(self) -> Path:
+        """An empty folder a preview's build lists in place of docs/ when docs/ holds a
+        symlink, a pipe or a device: MkDocs would follow a symlink to / for ever."""
+        if self._empty is None:
+            self._empty = Path(tempfile.mkdtemp(prefix="fazhi-empty-docs-"))
+        return self._empty
+
     def end(self) -> None:
-        if self._generated is not None:
-            shutil.rmtree(self._generated, ignore_errors=True)
-            self._generated = None
+        for folder in (self._generated, self._empty):
+            if folder is not None:
+                shutil.rmtree(folder, ignore_errors=True)
+        self._generated = self._empty = None
 
