@@ -45,7 +45,6 @@ _INVISIBLE = re.compile("[" + "".join(INVISIBLE_SPACES) + "]")
 
 # A YAML key as the schemas write them (title, report_ref, validity_notice …), at the start
 # of a line or of a list item, followed by the separator the author typed.
-_KEY_LINE = re.compile(r"^(?P<lead>[ \t]*(?:-[ \t]+)?)(?P<key>[A-Za-z_][A-Za-z0-9_]*)(?P<gap>[ \t]*)(?P<sep>[:：])")
 _FULLWIDTH_KEY = re.compile(r"^(?P<lead>[ \t]*(?:-[ \t]+)?)(?P<key>[A-Za-z_][A-Za-z0-9_]*)[ \t]*(?P<sep>：)")
 # `key:value`: the value glued to the colon is read as part of one text "key:value". Not a
 # URL scheme (`https://…`) and not a time (`date:12:00` is still a slip, `http:` is not).
