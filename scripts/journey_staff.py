@@ -54,6 +54,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--skip-suite", action="store_true", help="不在副本上运行整套测试（只用于调试本脚本）")
     args = parser.parse_args(argv)
     folder = Path(tempfile.mkdtemp(prefix="journey-staff-"))
+    folder.chmod(0o755)  # mkdtemp's is 0700: the suite runs the scaffold as another user too
     try:
         copy = _clean_copy(folder / "project")
         first, second = _two_new_articles(copy)
