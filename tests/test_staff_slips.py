@@ -106,9 +106,9 @@ def test_a_misspelt_field_name_gets_a_suggestion() -> None:
 ORIGINAL = "测试原文。全年开展主题法治宣传教育活动15个,开展宣传活动40余场次。\n受益群众2万余人次。\n"
 
 
-def _quotation_findings(tmp_path: Path, body: str, **fields: str) -> list[Finding]:
+def _quotation_findings(tmp_path: Path, body: str, original: str = ORIGINAL, **fields: str) -> list[Finding]:
     root = write_clean_site(tmp_path)
-    (root / "docs/reports/2024/2024-annual-report.txt").write_text(ORIGINAL, encoding="utf-8")
+    (root / "docs/reports/2024/2024-annual-report.txt").write_text(original, encoding="utf-8")
     (root / "docs/articles/posts/quoting.md").write_text(article("quoting", body=body, **fields), encoding="utf-8")
     context = Context(root=root, docs=root / "docs", today=TODAY)
     return [f for f in quotations.check(context) if f.path.endswith("quoting.md")]
@@ -178,3 +178,23 @@ def test_a_document_citing_the_report_names_only_what_the_report_says(tmp_path: 
     found = sorted(quotations.check(Context(root=root, docs=root / "docs", today=TODAY)))
     assert [(f.line, f.code) for f in found] == [(4, "record-not-in-report"), (9, "record-not-in-report")]
     assert "测发〔2024〕1号" in found[0].message and "原文是“件甲》”，这里是“件乙》”" in found[1].message
+
+
+def test_a_figure_with_another_unit_is_not_the_reports(tmp_path: Path) -> None:
+    """The report's 15 is “15个”: “15%” is another figure. Thousands separators are layout."""
+    found = _quotation_findings(tmp_path, "活动下降15%，受益群众2万余人次。\n", report_ref="reports/2024/part-1.md")
+    assert [f.code for f in found] == ["number-not-in-report"]
+    assert "“15%”在" in found[0].message and "原文中的 15 写的是“15个”" in found[0].message
+    assert _quotation_findings(tmp_path / "again", "共15个活动，40余场次。\n", report_ref="reports/2024/part-1.md") == []
+    thousands = ORIGINAL.replace("2万余人次", "1400余人次")
+    assert _quotation_findings(tmp_path / "thousands", "受益群众1,400余人次。\n", report_ref="reports/2024/part-1.md", original=thousands) == []
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    (ARTICLE + "\n＞ 引文。\n", [(13, 1, "body-fullwidth-marker")]),
+    (ARTICLE + "\n＃ 标题\n", [(13, 1, "body-fullwidth-marker")]),
+    (ARTICLE.replace("title: 法律援助“半小时服务圈”", 'title: "律师进小区"活动'), [(2, 15, "yaml-quote-then-text")]),
+    (ARTICLE.replace("title: 法律援助“半小时服务圈”", "title: 开展活动 #普法"), [(2, 13, "yaml-comment-in-value")]),
+])
+def test_more_slips_of_a_chinese_keyboard(tmp_path: Path, text: str, expected: list[tuple[int, int, str]]) -> None:
+    assert _where(_problems(tmp_path, text)) == expected

@@ -39,7 +39,11 @@ from fazhi.sources.frontmatter import ParsedFile, Record
 # Where a sentence ends in the report: its full stops and semicolons, and the ASCII ones
 # the original also uses (tests/test_report_fidelity.py splits the same way).
 SENTENCE_END = re.compile(r"(?<=[。！？；!?;])")
-NUMBER = re.compile(r"\d+(?:\.\d+)?")
+# A figure as written: 35, 1.5, 1,400 (thousands separators, as the report never writes them).
+NUMBER = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?")
+# Units and measure words that make a figure another figure: 35次 is not 35%. A figure
+# followed by one of these must be in the original with the same one.
+UNITS = frozenset("%次个件项人名家起场份户元倍条部所处支篇期批座万亿千百")
 QUOTE_LINE = re.compile(r"^ {0,3}>[ ]?(?P<text>.*)$")
 REPORT_NAME = re.compile(r"(\d{4})年度法治政府建设工作报告")
 # Markdown that is not reading text: link and image targets, raw HTML tags, reference
@@ -257,32 +261,53 @@ def _number_findings(parsed: ParsedFile, data: dict[str, Any], original: Origina
         if isinstance(value, str):
             key_line = parsed.record.line_of(key)
             written = parsed.text.split("\n")[key_line - 1] if key_line else ""
-            for number in _missing_numbers(value, original):
-                at = written.find(number, written.find(":") + 1)  # in the value as typed, when it is on the key's line
-                findings.append(_number_finding(parsed, key_line, at + 1 if at >= 0 else parsed.record.column_of(key), number, original, key))
+            for match in NUMBER.finditer(unicodedata.normalize("NFKC", value)):
+                problem = _number_problem(match, original)
+                if problem:
+                    at = written.find(match.group(), written.find(":") + 1)  # in the value as typed, when it is on the key's line
+                    column = at + 1 if at >= 0 else parsed.record.column_of(key)
+                    findings.append(_number_finding(parsed, key_line, column, problem, original, key))
     for index, line in enumerate(_outside_code(parsed.body)):
         if QUOTE_LINE.match(line):
             continue  # a quotation's figures are checked with its words, above
         text = _NOT_TEXT.sub(lambda m: " " * len(m.group()), unicodedata.normalize("NFKC", line))
         for match in NUMBER.finditer(text):
-            if not _has_number(match.group(), original):
-                findings.append(_number_finding(parsed, parsed.body_line + index, match.start() + 1, match.group(), original, ""))
+            problem = _number_problem(match, original)
+            if problem:
+                findings.append(_number_finding(parsed, parsed.body_line + index, match.start() + 1, problem, original, ""))
     return findings
 
 
-def _missing_numbers(text: str, original: Original) -> list[str]:
-    return [number for number in NUMBER.findall(unicodedata.normalize("NFKC", text)) if not _has_number(number, original)]
+def _number_problem(match: re.Match[str], original: Original) -> str:
+    """What is wrong with a figure written in an article ("" when nothing): the number is
+    not in the original as a whole number, or it is there only with another unit (the
+    report's 35 is “35次”, the article wrote “35%”). Thousands separators are ignored
+    (1,400 is 1400)."""
+    written = match.group()
+    number = written.replace(",", "")
+    unit = match.string[match.end():match.end() + 1]
+    if not _has_number(number, original):
+        return f"数字“{written}”在《{original.title}》原文中找不到。"
+    if unit and unit in UNITS and not _has_number(number, original, unit):
+        used = sorted({found.group(1) for found in re.finditer(rf"{_whole(number)}(\S?)", original.numbers_text) if found.group(1)})
+        shown = "、".join(f"“{number}{after}”" for after in used[:3]) or f"“{number}”"
+        return f"“{written}{unit}”在《{original.title}》原文中找不到：原文中的 {number} 写的是{shown}。"
+    return ""
 
 
-def _has_number(number: str, original: Original) -> bool:
-    return re.search(rf"(?<![\d.]){re.escape(number)}(?!\d|\.\d)", original.numbers_text) is not None
+def _has_number(number: str, original: Original, unit: str = "") -> bool:
+    return re.search(_whole(number) + re.escape(unit), original.numbers_text) is not None
 
 
-def _number_finding(parsed: ParsedFile, line: int, column: int, number: str, original: Original, key: str) -> Finding:
+def _whole(number: str) -> str:
+    """A pattern for `number` as a whole number: 16 is not in 160, 2016 or 1.6."""
+    return rf"(?<![\d.]){re.escape(number)}(?!\d|\.\d)"
+
+
+def _number_finding(parsed: ParsedFile, line: int, column: int, problem: str, original: Original, key: str) -> Finding:
     where = f"字段“{key}”中的" if key else ""
-    return Finding(parsed.display, line, column, "error", "number-not-in-report",
-                   f"{where}数字“{number}”在《{original.title}》原文中找不到。",
-                   f"只写原文写明的数字，不换算、不推算：对照原文（{original.file}）改正这个数字；"
+    return Finding(parsed.display, line, column, "error", "number-not-in-report", f"{where}{problem}",
+                   f"只写原文写明的数字和单位，不换算、不推算：对照原文（{original.file}）改正；"
                    "如果它出自另一份已公开的文件，请维护者先把那份文件的原文放到网站上。")
 
 
@@ -318,7 +343,8 @@ def _record_findings(parsed: ParsedFile, record: Record, original: Original) -> 
             ))
     count = data.get("count")
     if isinstance(count, int) and not isinstance(count, bool) and not _has_number(str(count), original):
-        findings.append(_number_finding(parsed, record.line_of("count"), record.column_of("count"), str(count), original, "count"))
+        findings.append(_number_finding(parsed, record.line_of("count"), record.column_of("count"),
+                                        f"数字“{count}”在《{original.title}》原文中找不到。", original, "count"))
     return findings
 
 

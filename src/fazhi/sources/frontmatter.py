@@ -593,8 +593,8 @@ def _yaml_problem(parsed: ParsedFile, error: yaml.YAMLError, offset: int, text: 
         cause, fix = "这里有以“!”开头的标记", "去掉以“!”开头的标记，值直接写文字；含特殊符号的值用英文引号括起来。"
     else:
         cause = _yaml_cause(str(getattr(error, "problem", None) or error))
-        fix = ("检查这一行：字段名后面是英文冒号加一个空格（“title: …”）；值里含有英文冒号加空格、“ #”或以引号开头时，"
-               "把整个值用英文双引号括起来；列表每项以“- ”开头，并和上一项对齐。")
+        fix = ("检查这一行：字段名后面是英文冒号加一个空格（“title: …”）；值里含有英文冒号加空格或“ #”时，"
+               "把整个值用英文双引号括起来；值里的引号请用中文引号“”；列表每项以“- ”开头，并和上一项对齐。")
     bad = source_lines[line_in_text] if line_in_text < len(source_lines) else ""
     near = f"“{bad.strip()[:40]}”：" if bad.strip() else ""
     parsed.problem(offset + line_in_text + 1, "yaml-invalid", f"{what}（YAML）格式错误：{near}{cause}。", fix, column=column)

@@ -58,6 +58,15 @@ _CURLY_OPEN = "“”‘’「『"
 _BLOCK_SCALAR = re.compile(r":[ \t]+[|>][-+0-9]*[ \t]*(#.*)?$")
 _VALUE = re.compile(r"^(?P<lead>[ \t]*(?:-[ \t]+)?[A-Za-z_][A-Za-z0-9_]*:[ \t]+)(?P<value>.*)$")
 
+# `title: 开展活动35次 #普法`: a social-media hashtag after a value. YAML takes " #" and the
+# rest of the line for a comment and drops it; a comment of our own files has a space after
+# the "#", a hashtag has none.
+_HASHTAG = re.compile(r"^[ \t]*(?:-[ \t]+)?(?P<key>[A-Za-z_][A-Za-z0-9_]*):[ \t]+(?P<value>[^\s\"'#|>][^#]*?)[ \t]+(?P<tag>#[^\s#])")
+# A line typed with full-width Markdown markers (a Chinese input method): ＞ for a quotation,
+# ＃ for a heading. The line is then plain text, and a quotation is not checked.
+_FULLWIDTH_MARKER = re.compile(r"^(?P<lead> {0,3})(?P<marker>[＞＃])")
+FULLWIDTH_MARKERS = {"＞": (">", "引文（引文也不会与原文核对）"), "＃": ("#", "标题")}
+
 # Markdown block markers that need an ASCII space (or tab) after them: a heading's #s and a
 # list item's bullet or number. Python-Markdown reads `#标题` as a heading too, so a missing
 # space is not a slip; a non-ASCII space is, since the line then stays a paragraph.
@@ -122,6 +131,12 @@ def explain_yaml_error(text: str, first_line: int, error_line: int) -> Slip | No
             return Slip(number, column, "error", "yaml-curly-quotes",
                         f"这个值用中文引号 {value[0]}…{value[-1]} 括起来了，但 YAML 只认英文引号，值里的“: ”或“ #”仍会被当作格式符号。",
                         '把整个值再用英文双引号括起来，例如 title: "“A: B”"；或者把值里的英文冒号改成中文冒号“：”。')
+        closing = value.find(value[0], 1) if value[:1] in "\"'" else -1
+        if closing > 0 and value[closing + 1:].strip() and not value[closing + 1:].lstrip().startswith("#"):
+            return Slip(number, column + closing + 1, "error", "yaml-quote-then-text",
+                        f"这个值以英文引号 {value[0]} 开头，YAML 把这一对引号当作整个值的开头和结尾，"
+                        f"后面的“{_short(value[closing + 1:].strip())}”就读不出来了。",
+                        f"把值里的英文引号改成中文引号，例如 {match.group('lead').strip()} “{value[1:closing]}”{value[closing + 1:].strip()}。")
         if value[:1] in "\"'" and len(value) > 1 and value[-1] in _CURLY_OPEN and value[0] not in value[1:]:
             return Slip(number, column, "error", "yaml-unclosed-quote",
                         f"这个值以英文引号 {value[0]} 开头，却以中文引号 {value[-1]} 结尾，YAML 找不到结束的引号。",
@@ -147,6 +162,12 @@ def body_slips(body: str, first_line: int, limit: int) -> list[Slip]:
         if opened:
             fence = opened.group(1)
             continue
+        wide = _FULLWIDTH_MARKER.match(line)
+        if wide:
+            ascii_marker, kind = FULLWIDTH_MARKERS[wide.group("marker")]
+            slips.append(Slip(number, wide.start("marker") + 1, "error", "body-fullwidth-marker",
+                              f"这一行以中文符号“{wide.group('marker')}”开头，不会显示成{kind}。",
+                              f"把“{wide.group('marker')}”改成英文的“{ascii_marker}”，后面加一个空格（切换到英文输入法输入）。"))
         marker = _MARKER.match(line)
         if marker:
             kind = MARKER_NAMES.get(marker.group("marker")[0], "列表")
@@ -191,6 +212,12 @@ def _line_slips(line: str, number: int) -> list[Slip]:
         slips.append(Slip(number, dash.start("dash") + 1, "error", "yaml-list-dash",
                           f"列表项以“{dash.group('dash')}”开头；YAML 的列表项要以英文减号“-”加一个空格开头。",
                           f"把“{dash.group('dash')}”改成英文减号“-”（键盘上 0 右边的键，英文输入法）。"))
+    hashtag = _HASHTAG.match(line)
+    if hashtag:
+        slips.append(Slip(number, hashtag.start("tag") + 1, "warning", "yaml-comment-in-value",
+                          f"“ #”和后面的文字被 YAML 当作说明（注释），网站上不会显示：这个值只到“{_short(hashtag.group('value'))}”为止。",
+                          f"要显示“#”，把整个值用英文双引号括起来，例如 {hashtag.group('key')}: \"{hashtag.group('value')} {hashtag.group('tag')}…\"；"
+                          "不需要就删掉“#”和它后面的文字。"))
     slips += _invisible_in_yaml(line, number)
     return slips
 
@@ -255,3 +282,7 @@ def _empty_list_then_items(lines: list[str], index: int, number: int) -> list[Sl
     return [Slip(number, lines[index].index("[", match.end("key")) + 1, "error", "yaml-empty-list-with-items",
                  f"“{key}: []”表示空列表，下面又写了列表项，YAML 读不出来。",
                  f"把这一行改成“{key}:”（删掉“[]”），下面每行一个“  - 项”。")]
+
+
+def _short(text: str, limit: int = 20) -> str:
+    return text if len(text) <= limit else text[:limit] + "…"
