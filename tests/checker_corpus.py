@@ -66,7 +66,7 @@ validation:
 
 def article(slug: str, date: str = "2025-04-28", body: str = "正文。\n", **fields: str) -> str:
     meta = {
-        "title": "法律援助“半小时服务圈”",
+        "title": f"法律援助“半小时服务圈”（{slug}）",  # one title per article: two alike are a warning
         "date": date,
         # Not a report: a corpus article that names one is checked against its original.
         "source": "测试来源",
@@ -138,7 +138,8 @@ CLEAN_FILES: dict[str, str] = {
         内容。
         """),
     "docs/reports/2024/2024-annual-report.txt": "测试原文。\n",
-    "docs/articles/posts/good.md": article("good", report_ref="reports/2024/part-1.md#一聚焦法治思维统筹协调", body="# 标题\n\n见[报告](../../reports/2024/part-1.md)。\n"),
+    "docs/articles/posts/good.md": article("good", report_ref="reports/2024/part-1.md#一聚焦法治思维统筹协调",
+                                           body="# 法律援助“半小时服务圈”（good）\n\n见[报告](../../reports/2024/part-1.md)。\n"),
     "docs/articles/posts/later.md": article("later", date="2025-06-01", draft="true"),
     "docs/policies/documents.yml": textwrap.dedent("""\
         - title: 测试文件甲
@@ -244,7 +245,8 @@ FAULTS: list[Fault] = [
           (P + "feb30.md", 3, "meta-date")),
     fault("duplicate slug", {P + "copy.md": article("good")},
           (P + "copy.md", 8, "meta-slug-file-name"), (P + "copy.md", 8, "meta-duplicate-slug"),
-          (P + "good.md", 8, "meta-duplicate-slug")),
+          (P + "good.md", 8, "meta-duplicate-slug"),
+          (P + "copy.md", 2, "article-duplicate-title"), (P + "good.md", 2, "article-duplicate-title")),
     fault("repealed without notice", {"docs/policies/documents.yml": CLEAN_FILES["docs/policies/documents.yml"].replace("有效", "废止")},
           ("docs/policies/documents.yml", 8, "meta-required")),
     fault("csv with a short row", {"docs/policies/lists/items.csv": "事项,类型\n甲,许可\n乙\n"},
@@ -260,7 +262,7 @@ FAULTS: list[Fault] = [
     fault("missing anchor, percent-encoded",
           {P + "enc.md": article("enc", body="[x](../../reports/2024/part-1.md#%E4%B8%8D%E5%AD%98%E5%9C%A8)\n")},
           (P + "enc.md", 11, "link-anchor-missing")),
-    fault("missing anchor on the same page", {P + "self.md": article("self", body="# 标题\n\n[x](#别的标题)\n")},
+    fault("missing anchor on the same page", {P + "self.md": article("self", body="# 法律援助“半小时服务圈”（self）\n\n[x](#别的标题)\n")},
           (P + "self.md", 13, "link-anchor-missing")),
     fault("missing image", {P + "img.md": article("img", body="![图片说明](../../assets/none.png)\n")},
           (P + "img.md", 11, "link-missing")),

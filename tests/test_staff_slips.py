@@ -22,6 +22,11 @@ from checker_corpus import TODAY, article, write_clean_site
 ARTICLE = article("slip")  # line 1 "---", then title, date, source, summary, categories, tags, slug
 
 
+def _titled(title: str) -> str:
+    """ARTICLE with its title line written as `title: <title>`."""
+    return re.sub(r"^title: .*$", lambda _: f"title: {title}", ARTICLE, count=1, flags=re.MULTILINE)
+
+
 def _problems(tmp_path: Path, text: str) -> list[Finding]:
     path = tmp_path / "slip.md"
     path.write_text(text, encoding="utf-8")
@@ -40,8 +45,8 @@ def _where(findings: list[Finding]) -> list[tuple[int, int, str]]:
     (ARTICLE.replace("title: ", "title:"), [(2, 7, "yaml-no-space-after-colon")], "少了一个空格"),
     (ARTICLE.replace("categories: [法律援助]", "categories:\n  － 法律援助"), [(7, 3, "yaml-list-dash")], "英文减号"),
     (ARTICLE.replace("categories: [法律援助]", "categories: []\n  - 法律援助"), [(6, 13, "yaml-empty-list-with-items")], "删掉“[]”"),
-    (ARTICLE.replace("title: 法律援助“半小时服务圈”", "title: “说明: 冒号”"), [(2, 8, "yaml-curly-quotes")], "英文双引号"),
-    (ARTICLE.replace("title: 法律援助“半小时服务圈”", 'title: "说明: 冒号”'), [(2, 8, "yaml-unclosed-quote")], "英文引号"),
+    (_titled("“说明: 冒号”"), [(2, 8, "yaml-curly-quotes")], "英文双引号"),
+    (_titled('"说明: 冒号”'), [(2, 8, "yaml-unclosed-quote")], "英文引号"),
     # A line without a colon: the line itself, not the next one YAML stopped at.
     (ARTICLE.replace("summary: 测试摘要。\n", "summary: 测试摘要。\n多出来的一行\n"), [(6, 1, "yaml-invalid")], "多出来的一行"),
     # In the body: a heading typed with a non-breaking space is not a heading.
@@ -58,9 +63,9 @@ def test_a_slip_is_found_where_it_is_and_named(tmp_path: Path, text: str, expect
 
 @pytest.mark.parametrize("text", [
     ARTICLE,
-    ARTICLE.replace("title: 法律援助“半小时服务圈”", "title: 关于印发《办法》的通知：第一号"),  # a colon inside the value
-    ARTICLE.replace("title: 法律援助“半小时服务圈”", "title: “律师进小区”活动"),  # quotation marks inside a plain value
-    ARTICLE.replace("title: 法律援助“半小时服务圈”", "title: 标题\u3000副标题"),  # typography in a value
+    _titled("关于印发《办法》的通知：第一号"),  # a colon inside the value
+    _titled("“律师进小区”活动"),  # quotation marks inside a plain value
+    _titled("标题\u3000副标题"),  # typography in a value
     ARTICLE.replace("source: 测试来源", "source: https://www.gov.cn/zhengce/"),
     ARTICLE.replace("summary: 测试摘要。", "summary: |\n  第一行 key:value\n  title：照录"),  # text of a block scalar
     ARTICLE + "\n　　首行缩进两个全角空格的段落。\n\n```text\n#\u00a0代码里的内容不是标题\n```\n",
@@ -193,8 +198,36 @@ def test_a_figure_with_another_unit_is_not_the_reports(tmp_path: Path) -> None:
 @pytest.mark.parametrize(("text", "expected"), [
     (ARTICLE + "\n＞ 引文。\n", [(13, 1, "body-fullwidth-marker")]),
     (ARTICLE + "\n＃ 标题\n", [(13, 1, "body-fullwidth-marker")]),
-    (ARTICLE.replace("title: 法律援助“半小时服务圈”", 'title: "律师进小区"活动'), [(2, 15, "yaml-quote-then-text")]),
-    (ARTICLE.replace("title: 法律援助“半小时服务圈”", "title: 开展活动 #普法"), [(2, 13, "yaml-comment-in-value")]),
+    (_titled('"律师进小区"活动'), [(2, 15, "yaml-quote-then-text")]),
+    (_titled("开展活动 #普法"), [(2, 13, "yaml-comment-in-value")]),
 ])
 def test_more_slips_of_a_chinese_keyboard(tmp_path: Path, text: str, expected: list[tuple[int, int, str]]) -> None:
     assert _where(_problems(tmp_path, text)) == expected
+
+
+# ---- Where staff put files, and what the fix then says ----
+
+P = "docs/articles/posts/"
+
+
+@pytest.mark.parametrize(("files", "expected", "words"), [
+    ({P + "notepad.md.txt": article("notepad")}, ("docs/articles/posts/notepad.md.txt", 0, "file-page-saved-as-text"), "notepad.md"),
+    ({"docs/articles/lost.md": article("lost")}, ("docs/articles/lost.md", 1, "article-outside-posts"), "docs/articles/posts/lost.md"),
+    ({P + "Capital-File.md": article("capital-file")}, (P + "Capital-File.md", 8, "meta-slug-file-name"), "改名为“capital-file.md”"),
+    ({P + "no-slug.md": article("no-slug").replace("slug: no-slug\n", "")}, (P + "no-slug.md", 2, "meta-required"), "slug: no-slug"),
+    ({P + "heading.md": article("heading", body="# 另一个标题\n\n正文。\n")}, (P + "heading.md", 11, "article-heading-differs"), "另一个标题"),
+    ({P + "twin.md": article("twin", title="同名文章"), P + "twin-2.md": article("twin-2", title="同名文章")},
+     (P + "twin.md", 2, "article-duplicate-title"), "twin-2.md"),
+    ({P + "flag.md": article("flag", draft="是")}, (P + "flag.md", 9, "meta-type"), "true"),
+])
+def test_where_staff_put_things_gets_a_fix_that_works(tmp_path: Path, files: dict[str, str], expected: tuple[str, int, str], words: str) -> None:
+    root = write_clean_site(tmp_path)
+    for name, text in files.items():
+        (root / name).write_text(text, encoding="utf-8")
+    findings = run_all(Context(root=root, docs=root / "docs", today=TODAY))
+    matching = [f for f in findings if (f.path, f.line, f.code) == expected]
+    assert matching, "\n".join(f.text() for f in findings)
+    assert words in matching[0].message + matching[0].fix
+    assert "去掉值两边的引号" not in matching[0].fix  # nothing was quoted
+    if expected[2] == "article-outside-posts":
+        assert not [f for f in findings if f.path == expected[0] and f.code == "meta-unknown-field"]

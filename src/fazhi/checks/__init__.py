@@ -267,7 +267,21 @@ def run_sources(context: Context) -> list[Finding]:
     """The families that need no page rendered: page information and data files, the site
     configuration, quotations and figures against the report's original, wording, personal
     information, freshness."""
-    from fazhi.checks import configuration, figures, freshness, identifiers, metadata, output_paths, placeholders, published_files, quotations, registry, safety, wording
+    from fazhi.checks import (
+        article_text,
+        configuration,
+        figures,
+        freshness,
+        identifiers,
+        metadata,
+        output_paths,
+        placeholders,
+        published_files,
+        quotations,
+        registry,
+        safety,
+        wording,
+    )
 
     findings: list[Finding] = []
     findings += published_files.check(context)
@@ -277,6 +291,7 @@ def run_sources(context: Context) -> list[Finding]:
     findings += metadata.check(context)
     findings += placeholders.check(context)
     findings += quotations.check(context)
+    findings += article_text.check(context)
     findings += figures.check(context)
     findings += safety.personal_information_check(context)
     findings += wording.check(context)
@@ -326,11 +341,15 @@ def _placeholders_first(findings: list[Finding]) -> list[Finding]:
     """A line still holding the template's placeholder (“在这里写网址名”) gets that one
     finding: the value's format, the file name it should match or the quotation it should be
     are not the point yet (the untouched template was told to rename itself
-    “在这里写网址名.md”)."""
+    “在这里写网址名.md”). An article in the wrong folder gets the one finding that says so,
+    not a warning for each of its fields."""
     unfinished = {(f.path, f.line) for f in findings if f.code == "unfinished-placeholder"}
-    if not unfinished:
+    misplaced = {f.path for f in findings if f.code == "article-outside-posts"}  # its fields are an article's, not unknown
+    if not unfinished and not misplaced:
         return findings
-    return [f for f in findings if f.code == "unfinished-placeholder" or (f.path, f.line) not in unfinished]
+    return [f for f in findings
+            if (f.code == "unfinished-placeholder" or (f.path, f.line) not in unfinished)
+            and not (f.code == "meta-unknown-field" and f.path in misplaced)]
 
 
 def _sorted(findings: list[Finding]) -> list[Finding]:

@@ -3,6 +3,7 @@ that need more than one record (unique slugs, slug = file name, dates against to
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from pathlib import Path
 from typing import Any
@@ -14,6 +15,7 @@ from fazhi.policies import csv_output
 from fazhi.policies import data as policy_data
 from fazhi.sources import dates, schema
 from fazhi.sources.frontmatter import MAX_LISTED, ParsedFile, Record
+from fazhi.sources.slugs import ascii_slug
 
 
 def check(context: Context) -> list[Finding]:
@@ -61,10 +63,14 @@ def _schema_findings(parsed: ParsedFile, record: Record, kind: str) -> list[Find
     # reported on the line of the field that asks for it.
     triggers = {needed: key for key, _, required in schema.conditional_requirements(kind) for needed in required}
     findings = []
+    names_file = {key for key, spec, _ in schema.fields(kind) if spec.get("matches_file_name")}
     for problem in schema.validate(kind, record.data):
         severity: Severity = "error" if problem.is_error else "warning"
         where = triggers.get(problem.field, problem.field) if problem.code == "meta-required" else problem.field
-        findings.append(_at(parsed, record, where, severity, problem.code, problem.message, problem.fix))
+        fix = problem.fix
+        if problem.code == "meta-required" and problem.field in names_file:  # the value it must have is known
+            fix = f"添加一行“{problem.field}: {parsed.path.stem}”（与文件名相同）。"
+        findings.append(_at(parsed, record, where, severity, problem.code, problem.message, fix))
     return findings
 
 
@@ -100,12 +106,27 @@ def _file_rules(path: Path, parsed: ParsedFile, record: Record, spec: dict[str, 
         if field_spec.get("matches_file_name") and value != path.stem:
             findings.append(_at(parsed, record, key, "error", "meta-slug-file-name",
                                 f"“{key}”是“{value}”，但文件名是“{path.name}”，两者必须一致。",
-                                f"把文件改名为“{value}.md”，或把“{key}”改为“{path.stem}”。"))
+                                _slug_file_fix(key, value, path, field_spec)))
         if field_spec.get("file_exists") and not (path.parent / value).is_file():
             findings.append(_at(parsed, record, key, "error", "meta-file-missing",
                                 f"“{key}”指向的文件“{value}”不在 {path.parent.name}/ 目录中。",
                                 "把文件放到同一目录，或改正文件名。"))
     return findings
+
+
+def _slug_file_fix(key: str, value: str, path: Path, field_spec: dict[str, Any]) -> str:
+    """The one fix that works: only a name that is itself allowed is offered (a file named
+    Capital-File.md must not be told to write slug: Capital-File)."""
+    pattern = re.compile(str(field_spec.get("pattern", ".*")))
+    value_ok, stem_ok = bool(pattern.search(value)), bool(pattern.search(path.stem))
+    if value_ok and stem_ok:
+        return f"把文件改名为“{value}.md”，或把“{key}”改为“{path.stem}”。"
+    if value_ok:
+        return f"文件名只能用小写英文字母、数字和连字符：把文件改名为“{value}.md”。"
+    if stem_ok:
+        return f"把“{key}”改为“{path.stem}”。"
+    suggested = ascii_slug(path.stem) or "my-article"
+    return f"文件名和“{key}”都只能用小写英文字母、数字和连字符：例如把文件改名为“{suggested}.md”，“{key}”也写成“{suggested}”。"
 
 
 def _docs_links(context: Context, parsed: ParsedFile, record: Record, spec: dict[str, Any]) -> list[Finding]:

@@ -153,6 +153,11 @@ def _file_findings(context: Context, path: Path, used_data: set[str]) -> list[Fi
         return []
     suffix = posixpath.splitext(relative)[1]
     extension = _extension(relative)
+    if _saved_as_text(path, relative):
+        return [Finding(shown, 0, 0, "error", "file-page-saved-as-text",
+                        f"这个文件看起来是一篇文章或页面，但保存成了“{suffix}”文件（记事本会自动在文件名后加 .txt），网站不会把它当作页面。",
+                        f"把文件改名为“{path.name[: -len(suffix)].removesuffix('.md').removesuffix('.MD')}.md”；"
+                        "用记事本保存时，“保存类型”选“所有文件”，文件名写到 .md 为止。")]
     if suffix.lower() in PAGE_LIKE:
         return [Finding(shown, 0, 0, "error", "file-page-extension",
                         f"页面文件的扩展名必须是 .md（小写），现在是“{suffix}”：这样的文件不按网站的规则检查和生成（草稿也会被发布）。",
@@ -178,6 +183,21 @@ def _file_findings(context: Context, path: Path, used_data: set[str]) -> list[Fi
                     f"{kind}不能发布到网站上：网页、脚本、样式等文件会在政府网站上运行代码，只有登记过的文件类型才会发布。",
                     f"附件请用 PDF、Office 或 WPS 文档（{'、'.join(declared()['attachments'])}），图片请用 {'、'.join(declared()['images'])}；"
                     f"网站自己的脚本和样式只能由维护者审核后在 {REGISTRY} 的 published_files → site_assets 中登记。")]
+
+
+def _saved_as_text(path: Path, relative: str) -> bool:
+    """A page saved by Notepad as `x.md.txt`, or a .txt under articles/ that starts with page
+    information: published as a plain text file, the article never appears."""
+    name = relative.lower()
+    if name.endswith((".md.txt", ".markdown.txt")):
+        return True
+    if not name.endswith(".txt") or not name.startswith("articles/"):
+        return False
+    try:
+        with path.open("rb") as stream:
+            return stream.read(8).lstrip(b"\xef\xbb\xbf").startswith(b"---")
+    except OSError:
+        return False
 
 
 def max_size_kb(kind: str) -> int:

@@ -356,8 +356,13 @@ def _problem(error: ValidationError, schema: dict[str, Any]) -> Problem:
     shown = "空值" if value is None else f"“{_as_written(value)}”"
     kind = error.validator
     if kind == "required":
-        line = f"{key}: {dates.today().isoformat()}" if spec.get("format") == "date" else _example_line(key, spec)
-        fix = f"添加一行“{line}”" + (f"（{hint}）" if hint else "") + "。"
+        if spec.get("format") == "date":
+            fix = f"添加一行“{key}: {dates.today().isoformat()}”" + (f"（{hint}）" if hint else "") + "。"
+        elif spec.get("type") == "string":
+            # Not the example: it is another page's real text, which would pass as this one's.
+            fix = f"添加一行“{key}: ”，在冒号和空格后面写上{spec.get('title', '内容')}" + (f"（{hint}）" if hint else "") + "。"
+        else:
+            fix = f"添加一行“{_example_line(key, spec)}”" + (f"（{hint}）" if hint else "") + "。"
         if spec.get("unknown_allowed"):
             fix += f"原文未载明时写“{key}:”留空，不要删掉这一行。"
         where = f"（在 {'.'.join(map(str, path[:-1]))} 中）" if len(path) > 1 else ""
@@ -382,8 +387,10 @@ def _problem(error: ValidationError, schema: dict[str, Any]) -> Problem:
     if kind == "type":
         wanted = _TYPE_NAMES.get(str(error.validator_value), str(error.validator_value))
         fix = hint or f"写成{wanted}"
-        if isinstance(value, str) and error.validator_value != "string":
+        if isinstance(value, str) and _quoted_by_mistake(value, str(error.validator_value)):
             fix = f"去掉值两边的引号（加了引号就成了文字）；{fix}"
+        elif isinstance(value, str) and value.startswith("-") and error.validator_value == "array":
+            fix = f"列表项的减号“-”后面要有一个空格，写成“  - {value[1:].strip()}”；{fix}"
         example = example_value(owner)
         if example:
             fix += f"，例如“{key}: {example}”"
@@ -413,6 +420,17 @@ def _problem(error: ValidationError, schema: dict[str, Any]) -> Problem:
     return Problem(dotted, f"字段{label}的值{shown}不符合要求（{error.message}）。", (hint or "按说明填写") + "。")
 
 
+def _quoted_by_mistake(value: str, wanted: str) -> bool:
+    """A text that would be the wanted type without its quotes ("true", "12", "[a, b]"):
+    only then is “去掉引号” the fix."""
+    text = value.strip()
+    if wanted == "boolean":
+        return text.lower() in ("true", "false")
+    if wanted in ("integer", "number"):
+        return bool(re.fullmatch(r"-?\d+(\.\d+)?", text))
+    return (wanted == "array" and text.startswith("[")) or (wanted == "object" and text.startswith("{"))
+
+
 def _as_written(value: object) -> str:
     """A YAML value as an author would write it (true, not Python's True)."""
     if isinstance(value, str):
@@ -424,7 +442,7 @@ _TYPE_NAMES = {
     "string": "文字",
     "integer": "整数",
     "number": "数字",
-    "boolean": "true 或 false",
+    "boolean": "“true”或“false”",
     "array": "列表（每行“- 项”，或写成 [项1, 项2]）",
     "object": "“字段: 值”的形式",
 }
