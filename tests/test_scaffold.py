@@ -117,3 +117,12 @@ def test_every_placeholder_of_the_template_is_reported() -> None:
     context = Context(root=REPO, docs=REPO / "templates")
     found = {f.line for f in placeholders.check(context)}
     assert with_placeholder and found == with_placeholder
+
+
+def test_a_category_may_be_typed_by_name(docs: Path) -> None:
+    """The guide names categories by name; the menu numbers them: either is understood."""
+    categories = schema.allowed("categories")
+    answers = iter(["不是分类", f"{categories[0]}、2", "摘要。"])
+    assert new_article.main(["--docs", str(docs), "--title", "按名称选分类", "--source", "测试来源"], ask=lambda _: next(answers)) == 0
+    data = frontmatter.read(docs / "articles/posts/an-ming-cheng-xuan-fen-lei.md").data
+    assert data["categories"] == [categories[0], categories[1]]

@@ -231,3 +231,11 @@ def test_where_staff_put_things_gets_a_fix_that_works(tmp_path: Path, files: dic
     assert "去掉值两边的引号" not in matching[0].fix  # nothing was quoted
     if expected[2] == "article-outside-posts":
         assert not [f for f in findings if f.path == expected[0] and f.code == "meta-unknown-field"]
+
+
+def test_a_utf16_file_gets_one_message(tmp_path: Path) -> None:
+    """Notepad's “Unicode” is UTF-16: one finding that says so, not a dozen about NULs."""
+    path = tmp_path / "utf16.md"
+    path.write_bytes(ARTICLE.encode("utf-16"))
+    problems = frontmatter.read(path, "utf16.md").problems
+    assert [(p.line, p.code) for p in problems] == [(1, "file-encoding")] and "UTF-16" in problems[0].message

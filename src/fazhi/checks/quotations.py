@@ -35,6 +35,7 @@ from markupsafe import Markup
 from fazhi.checks import Context
 from fazhi.findings import Finding
 from fazhi.sources.frontmatter import ParsedFile, Record
+from fazhi.sources.slips import INVISIBLE_SPACES
 
 # Where a sentence ends in the report: its full stops and semicolons, and the ASCII ones
 # the original also uses (tests/test_report_fidelity.py splits the same way).
@@ -203,13 +204,13 @@ def _differences(quoted: str, original: str) -> str:
     parts = []
     for tag, a1, a2, b1, b2 in _changes(quoted, original):
         # One character of context on each side: “15个” and “16个”, not “5” and “6”.
-        before, after = original[max(a1 - 1, 0):a2 + 1], quoted[max(b1 - 1, 0):b2 + 1]
+        before, after = _visible(original[max(a1 - 1, 0):a2 + 1]), _visible(quoted[max(b1 - 1, 0):b2 + 1])
         if tag == "replace":
             parts.append(f"原文是“{before}”，这里是“{after}”")
         elif tag == "delete":
-            parts.append(f"原文是“{before}”，这里少了“{original[a1:a2]}”")
+            parts.append(f"原文是“{before}”，这里少了“{_visible(original[a1:a2])}”")
         else:
-            parts.append(f"原文是“{before}”，这里多了“{quoted[b1:b2]}”")
+            parts.append(f"原文是“{before}”，这里多了“{_visible(quoted[b1:b2])}”")
     shown = "；".join(parts[:MAX_DIFFERENCES])
     return shown + ("；另有其他不同" if len(parts) > MAX_DIFFERENCES else "")
 
@@ -383,6 +384,12 @@ def _outside_code(body: str) -> list[str]:
             fence = opened.group(1)
             lines[index] = ""
     return lines
+
+
+def _visible(text: str) -> str:
+    """`text` with each invisible space named (“〔零宽空格〕”): a difference that is one
+    would otherwise read as an empty pair of quotation marks."""
+    return "".join(f"〔{INVISIBLE_SPACES[char]}〕" if char in INVISIBLE_SPACES else char for char in text)
 
 
 def _flat(text: str) -> str:

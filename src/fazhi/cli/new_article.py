@@ -164,12 +164,20 @@ def _ask_category(ask: Callable[[str], str]) -> list[str]:
     menu = "  ".join(f"{number}. {name}" for number, name in enumerate(choices, start=1))
     while True:
         try:
-            answer = ask(f"分类（输入编号，多个用空格分开）：{menu}\n> ").split()
+            answer = ask(f"分类（输入编号或分类名，多个用空格分开）：{menu}\n> ").replace("，", " ").replace("、", " ").split()
         except UnicodeDecodeError:
             answer = []
-        if answer and all(a.isdigit() and 1 <= int(a) <= len(choices) for a in answer):
-            return list(dict.fromkeys(choices[int(a) - 1] for a in answer))
-        print(f"请输入 1 到 {len(choices)} 之间的编号。")
+        picked = [_category_choice(word, choices) for word in answer]
+        if picked and all(picked):
+            return list(dict.fromkeys(name for name in picked if name))
+        print(f"请输入 1 到 {len(choices)} 之间的编号，或上面列出的分类名。")
+
+
+def _category_choice(word: str, choices: list[str]) -> str | None:
+    """The category a typed word names: its number in the menu, or its name."""
+    if word.isdigit() and 1 <= int(word) <= len(choices):
+        return choices[int(word) - 1]
+    return word if word in choices else None
 
 
 def _front_matter_data(values: dict[str, Any], tags: list[str], slug: str, report_ref: str | None) -> dict[str, Any]:

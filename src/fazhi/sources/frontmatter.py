@@ -188,6 +188,12 @@ def read(path: Path, display: str | None = None, many: bool | None = None) -> Pa
         _too_large(parsed, 0, "文件", file_size(path, len(raw)), limit,
                    "把内容分成几个文件；图片、附件不要写进文件里。" if markdown else "把数据分成几个文件，或请维护者确认这个文件是否放错了地方。")
         return parsed
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")) or raw[:200].count(b"\x00") > 10:
+        # Notepad's "Unicode": every other byte is 0. Read as UTF-8 it is a file of NULs;
+        # one message says what happened instead of a dozen about what that looks like.
+        parsed.problem(1, "file-encoding", "文件是 UTF-16 编码（记事本“另存为”时选了“Unicode”），网站无法读取。",
+                       "用记事本“另存为”，在“编码”中选“UTF-8”后保存；或用 VS Code 右下角的编码按钮改成 UTF-8。")
+        return parsed
     parsed.text = _decode(raw, parsed)
     if not parsed.text.strip():
         parsed.problem(1, "file-empty", "文件是空的。", "补上内容；不要的文件请删除。")
@@ -276,13 +282,13 @@ def _read_markdown(parsed: ParsedFile) -> None:
     lines = parsed.text.split("\n")
     if lines[0].rstrip() != "---":
         parsed.body = _clean_body(parsed, parsed.text, 1)
-        parsed.problem(1, "fm-missing", "文件开头缺少 front matter（页面信息）。",
+        parsed.problem(1, "fm-missing", "文件开头缺少页面信息（两行“---”之间的标题、日期等）。",
                        "在第一行写“---”，接着逐行写“字段: 值”（至少有 title），再写一行“---”。")
         return
     end = next((i for i in range(1, len(lines)) if lines[i].rstrip() in ("---", "...")), None)
     if end is None:
         parsed.body = ""
-        parsed.problem(1, "fm-unclosed", "front matter 没有结束行“---”。",
+        parsed.problem(1, "fm-unclosed", "页面信息没有结束行“---”。",
                        "在页面信息的最后一个字段之后单独写一行“---”。")
         return
     parsed.has_front_matter = True
@@ -300,7 +306,7 @@ def _read_markdown(parsed: ParsedFile) -> None:
         return
     record = _parse_records(text, first_line=2, parsed=parsed, many=False)
     if record is not None and not record:
-        parsed.problem(1, "fm-empty", "front matter 是空的。", "在两行“---”之间写页面信息，至少写 title。")
+        parsed.problem(1, "fm-empty", "页面信息（两行“---”之间）是空的。", "在两行“---”之间写页面信息，至少写 title。")
     parsed.records = record or []
 
 

@@ -185,7 +185,7 @@ def body_slips(body: str, first_line: int, limit: int) -> list[Slip]:
                               "按前面几处的方法改正全部同类问题后再检查。"))
             break
         slips.append(Slip(number, column, "warning", "body-invisible-space",
-                          f"正文中有{space_name(char)}，看起来像普通空格或什么也没有，但搜索和引文核对会把它当作别的字。",
+                          f"正文中有{space_name(char)}，看起来像普通空格或什么也没有，但搜索会把它当作别的字，读屏软件也可能读错。",
                           f"删掉第 {column} 个字符处的它；需要空格就重新输入一个普通空格。"))
     return slips
 
