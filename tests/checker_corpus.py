@@ -532,3 +532,35 @@ STAFF_SLIPS += [
 ]
 AGREEMENT_FAULTS += STAFF_SLIPS
 
+
+# ---- Link and image messages (tests/test_link_messages.py): the slips, in both front ends ----
+
+LINK_IMAGE: dict[str, bytes | str] = {"docs/assets/images/a.png": PNG}
+
+
+def _linking(slug: str, body: str = "正文。\n", **fields: str) -> str:
+    """An article with a title of its own (two articles of one title are a finding)."""
+    return article(slug, title=f"链接写法{slug}", body=body, **fields)
+
+
+LINK_MESSAGES_FAULTS: list[AgreementFault] = [
+    agreement_fault("image path written from docs/, not from the article",
+                    {**LINK_IMAGE, P + "imgpath.md": _linking("imgpath", "正文。\n\n![示意图](assets/images/a.png)\n")},
+                    True, (P + "imgpath.md", 13, "link-missing")),
+    agreement_fault("image path with Windows backslashes",
+                    {**LINK_IMAGE, P + "backslash.md": _linking("backslash", "正文。\n\n第二段。\n\n![示意图](..\\..\\assets\\images\\a.png)\n")},
+                    True, (P + "backslash.md", 15, "link-backslash")),
+    agreement_fault("root-absolute link to a page's address",
+                    {P + "address.md": _linking("address", "[原文](/reports/2024/part-1/)\n")},
+                    True, (P + "address.md", 11, "link-root-absolute")),
+    agreement_fault("report_ref copied from the browser",
+                    {P + "browser.md": _linking("browser", report_ref=f'"http://127.0.0.1:8000/reports/2024/part-1/#{quote(REAL_ANCHOR)}"')},
+                    True, (P + "browser.md", 9, "meta-link-missing")),
+    agreement_fault("image typed with a Chinese keyboard",
+                    {**LINK_IMAGE, P + "fwimage.md": _linking("fwimage", "正文。\n\n！[示意图]（../../assets/images/a.png）\n\n![示意图](../../assets/images/a.png)\n")},
+                    True, (P + "fwimage.md", 13, "image-fullwidth-syntax")),
+    agreement_fault("link typed with Chinese parentheses is a warning",
+                    {P + "fwlink.md": _linking("fwlink", "见[报告]（../../reports/2024/part-1.md）。\n")},
+                    False, (P + "fwlink.md", 11, "link-fullwidth-syntax")),
+]
+AGREEMENT_FAULTS += LINK_MESSAGES_FAULTS

@@ -266,3 +266,18 @@ def test_cli_summary_that_cannot_be_written_fails(clean_site: Path, tmp_path: Pa
     result = cli("--root", str(clean_site), "--summary", str(tmp_path / "missing-folder" / "summary.md"))
     assert result.returncode == 2 and "无法写入摘要文件" in result.stderr
     assert cli("--root", str(clean_site), "--changed", "a.md", "--changed-from", "main").returncode == 2
+
+
+def test_cli_shows_a_windows_image_path_as_typed_on_its_line(clean_site: Path) -> None:
+    """Markdown reads `\\.` as an escaped dot: the message still shows the path as typed,
+    at its own line and column, and the path that works (tests/test_link_messages.py)."""
+    (clean_site / "docs/assets/images").mkdir(parents=True)
+    (clean_site / "docs/assets/images/a.png").write_bytes(b"\x89PNG\r\n\x1a\n")
+    from checker_corpus import article
+
+    page = clean_site / "docs/articles/posts/windows.md"
+    page.write_text(article("windows", title="路径测试", body="正文。\n\n![示意图](..\\..\\assets\\images\\a.png)\n"), encoding="utf-8")
+    result = cli("--root", str(clean_site))
+    assert result.returncode == 1
+    assert ("docs/articles/posts/windows.md:13:8: 错误 链接的图片“..\\..\\assets\\images\\a.png”里有“\\”：路径要用“/”，不要用“\\”。"
+            "修改方法：改成“../../assets/images/a.png”。 [link-backslash]") in result.stdout.splitlines()

@@ -221,7 +221,7 @@ def test_only_pages_sit_directly_in_docs(tmp_path: Path) -> None:
     assert errors == {(f"docs/{name}", "file-docs-root") for name in ("robots.txt", "ads.txt", "logo.png", "google1234.html", "README")}
     assert ("docs/notes.yml", "warning", "file-data-unused") in {(f.path, f.severity, f.code) for f in findings}
     robots = next(f for f in findings if f.path == "docs/robots.txt")
-    assert "根目录（/robots.txt）" in robots.message and "docs/about/" in robots.fix
+    assert "根目录（/robots.txt）" in robots.message and "docs/assets/images/" in robots.fix
 
 
 RESERVED_SOURCES = ["articles/page/2.md", "articles/page/3/index.md", "articles/archive/2020.md", "articles/archive/old.png",

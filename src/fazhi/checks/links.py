@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import posixpath
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -45,3 +46,40 @@ def classify(url: str) -> Link:
     if parts.path.startswith("/"):
         return Link("absolute", unquote(parts.path), fragment)
     return Link("internal", unquote(parts.path), fragment)
+
+
+# ---- An address as the author typed it ----
+
+# Python-Markdown keeps a backslash-escaped character (`\.`, `\(`, `\_`) as STX, its code
+# point, ETX until the page is finished; the checks see addresses before that. The browser
+# gets the character alone; the source has the backslash before it.
+_ESCAPED = re.compile("\x02([0-9]+)\x03")
+IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp")
+IMAGES_DIR = "assets/images"  # docs/assets/images/: where CONTRIBUTING.md puts every image
+# A file on the author's own computer: C:\Users\…, D:/照片/…, file:///…
+_LOCAL_FILE = re.compile(r"^(?:[A-Za-z]:[\\/]|file:)", re.IGNORECASE)
+
+
+def unescaped(url: str) -> str:
+    """The address the browser gets: `..\x0246\x03.` -> `...`."""
+    return _ESCAPED.sub(lambda match: chr(int(match.group(1))), url)
+
+
+def as_written(url: str) -> str:
+    """The address as it is typed in the source: `..\x0246\x03.` -> `..\\..`."""
+    return _ESCAPED.sub(lambda match: "\\" + chr(int(match.group(1))), url)
+
+
+def is_image(path: str) -> bool:
+    return path.lower().endswith(IMAGE_SUFFIXES)
+
+
+def is_local_file(url: str) -> bool:
+    """A path on the author's computer (C:\\…, file:///…): no reader can open it."""
+    return bool(_LOCAL_FILE.match(url.strip()))
+
+
+def images_path(page: str) -> str:
+    """How a page (docs-relative, e.g. articles/posts/x.md) writes docs/assets/images/:
+    ../../assets/images/ from an article, assets/images/ from docs/index.md."""
+    return posixpath.relpath(IMAGES_DIR, posixpath.dirname(page) or ".") + "/"

@@ -130,6 +130,8 @@ def _slug_file_fix(key: str, value: str, path: Path, field_spec: dict[str, Any])
 
 
 def _docs_links(context: Context, parsed: ParsedFile, record: Record, spec: dict[str, Any]) -> list[Finding]:
+    from fazhi.checks.source_links import anchor_question, docs_link_advice  # the link rules' suggestions
+
     findings = []
     for key, field_spec in spec.get("properties", {}).items():
         value = record.data.get(key)
@@ -139,16 +141,17 @@ def _docs_links(context: Context, parsed: ParsedFile, record: Record, spec: dict
         target = context.docs / link.path
         inside = link.kind == "internal" and target.resolve().is_relative_to(context.docs.resolve())
         if not inside or not link.path.endswith(".md") or target not in context.markdown_files:
-            findings.append(_at(parsed, record, key, "error", "meta-link-missing",
-                                f"“{key}”指向的页面“{value}”不存在。",
-                                "写相对于 docs/ 的路径，例如 reports/2024/part-1.md，可在 # 后加章节锚点。"))
+            # What it means, when that can be told (an address copied from the browser…).
+            note, fix = docs_link_advice(context, value) or ("", "写相对于 docs/ 的路径，例如 reports/2024/part-1.md，可在 # 后加章节锚点。")
+            findings.append(_at(parsed, record, key, "error", "meta-link-missing", f"“{key}”指向的页面“{value}”不存在。{note}", fix))
         elif not context.is_published(target):
             findings.append(_at(parsed, record, key, "error", "meta-link-missing",
                                 f"“{key}”指向的页面“{value}”是草稿或发布日期在今天之后，不会发布。",
                                 "改为指向已发布的页面，或等那一页发布后再写这一行。"))
         elif link.fragment and link.fragment not in context.rendered(target).ids:
             findings.append(_at(parsed, record, key, "error", "meta-anchor-missing",
-                                f"“{key}”中的锚点“#{link.fragment}”在“{link.path}”中找不到对应的标题。",
+                                f"“{key}”中的锚点“#{link.fragment}”在“{link.path}”中找不到对应的标题。"
+                                + anchor_question(link.fragment, context.rendered(target).ids),
                                 "从目标页面标题旁的链接符号复制正确的锚点。"))
     return findings
 

@@ -166,7 +166,7 @@ def _file_findings(context: Context, path: Path, used_data: set[str]) -> list[Fi
         return [Finding(shown, 0, 0, "error", "file-docs-root",
                         f"docs/ 的最外层只能放页面（.md）：这里的文件会原样发布在网站的根目录（/{relative}），"
                         "而根目录中的 robots.txt、ads.txt、验证文件等会被搜索引擎和浏览器当作整个网站的设置。",
-                        "图片、附件请放到所属栏目的文件夹中（如 docs/about/、docs/assets/），再从页面链接；"
+                        "图片请放到 docs/assets/images/，附件请放到 docs/assets/，再从页面链接（见 CONTRIBUTING.md 的“图片和附件”）；"
                         f"网站自己的文件只能由维护者审核后在 {REGISTRY} 的 published_files → site_assets 中登记。")]
     if extension in _types("data"):
         if relative in used_data:

@@ -11,7 +11,7 @@ from collections import Counter
 from pathlib import Path
 
 from fazhi.checks import Context
-from fazhi.checks.links import classify
+from fazhi.checks.links import as_written, classify, images_path, is_local_file, unescaped
 from fazhi.findings import Finding, capped
 from fazhi.safety import allowlist
 from fazhi.safety.sanitizer import Removal
@@ -105,6 +105,7 @@ def _markup(context: Context, path: Path) -> list[Finding]:
     rendered = context.rendered(path)
     parsed = context.parsed(path)
     shown = context.display(path)
+    images = images_path(context.relative(path))  # docs/assets/images/ as this page writes it
     locate = _Locator(parsed)
     findings: list[Finding] = []
     listed: Counter[str] = Counter()
@@ -117,14 +118,14 @@ def _markup(context: Context, path: Path) -> list[Finding]:
     for removal in rendered.removed:
         if removal.kind == "attribute" and removal.name == "href" and classify(removal.value).kind == "invalid":
             continue  # a malformed address: the link rule (link-invalid) says what is wrong with it
-        code, message, fix = _removal_text(removal)
+        code, message, fix = _removal_text(removal, images)
         line, column = where(code, removal.needle, f"{removal.name}=", f"<{removal.tag}")
         findings.append(Finding(shown, line, column, "error" if removal.active else "warning", code, message, fix))
     for src in rendered.images_without_alt:
-        line, column = where("image-alt-missing", src or "![", "![", "<img")
+        line, column = where("image-alt-missing", as_written(src) or "![", "![", "<img")
         findings.append(Finding(shown, line, column, "error", "image-alt-missing",
-                                f"图片“{src}”没有替代文字，视障读者无法知道图片内容。",
-                                "在 ![ ] 的方括号里写一句话说明图片内容，例如 ![法律援助工作站外景](images/x.jpg)。"))
+                                f"图片“{unescaped(src)}”没有替代文字，视障读者无法知道图片内容。",
+                                f"在 ![ ] 的方括号里写一句话说明图片内容，例如 ![法律援助工作站外景]({images}photo-1.jpg)。"))
     return capped(findings, MAX_LISTED)
 
 
@@ -138,23 +139,32 @@ _TAG_REASONS = (
     ({"style"}, "会改变或遮盖整个网页"),
     ({"video", "audio", "source", "track", "picture"}, "会从其他网站加载内容"),
 )
-HTML_FIX = "改用 Markdown 的写法（如 **加粗**、## 小标题、[文字](网址)、![说明](图片.png)）；确实需要的效果请联系网站维护者。"
 
 
-def _removal_text(removal: Removal) -> tuple[str, str, str]:
-    """(code, message, fix) for one thing the sanitizer removed."""
+def _html_fix(images: str) -> str:
+    """How to write it instead; `images` is docs/assets/images/ as the page writes it."""
+    return f"改用 Markdown 的写法（如 **加粗**、## 小标题、[文字](网址)、![图片说明]({images}photo-1.jpg)）；确实需要的效果请联系网站维护者。"
+
+
+def _removal_text(removal: Removal, images: str) -> tuple[str, str, str]:
+    """(code, message, fix) for one thing the sanitizer removed; `images` is
+    docs/assets/images/ as the page writes it (../../assets/images/ from an article)."""
     name = removal.name
+    html_fix = _html_fix(images)
     if removal.kind == "tag":
         if not removal.active:
-            return ("html-removed", f"网站会去掉 <{name}> 标签（不在允许使用的 HTML 范围内），其中的文字照常显示。", HTML_FIX)
+            return ("html-removed", f"网站会去掉 <{name}> 标签（不在允许使用的 HTML 范围内），其中的文字照常显示。", html_fix)
         reason = next((why for names, why in _TAG_REASONS if name in names), "可能执行脚本或加载其他网站的内容")
         return (f"unsafe-{name}", f"正文中不允许使用 <{name}> 标签（{reason}），网站不会发布这个页面。",
                 "删除这个标签；视频、地图、表单等请改为指向它的普通链接。")
     if name.startswith("on"):
         return ("unsafe-event-handler", f"正文中不允许使用事件属性“{name}”（会执行脚本）。", "删除这个属性。")
     if (removal.tag, name) in allowlist.RESOURCE_ATTRIBUTES or name == "srcset":
+        fix = f"把图片放进 docs/assets/images/（文件名用英文小写），从本页写成 ![图片说明]({images}photo-1.jpg)。"
+        if is_local_file(removal.value):
+            return ("unsafe-external-resource", f"图片地址“{removal.value[:80]}”是你电脑上的位置，读者打不开。", fix)
         return ("unsafe-external-resource", f"图片地址“{removal.value[:80]}”指向其他网站：本站页面只能显示本站的图片（在中国大陆也要能完整打开，也不向其他网站透露谁在阅读）。",
-                "把图片文件放进文章所在的文件夹（如 docs/articles/posts/images/），用相对地址引用：![说明](images/图片名.png)。")
+                "下载后确认可以使用，" + fix)
     if name in ("href", "src", "action", "formaction", "data", "poster", "background", "xlink:href", "ping", "codebase", "manifest"):
         scheme = removal.value.strip().split(":", 1)[0].lower() if ":" in removal.value else removal.value.strip()
         code = "unsafe-javascript-url" if "script" in scheme else "unsafe-url"
@@ -168,7 +178,7 @@ def _removal_text(removal: Removal) -> tuple[str, str, str]:
                 "换一个不以 __ 开头的编号。")
     if removal.active:
         return (f"unsafe-{name}", f"正文中不允许使用属性 {name}=“{removal.value[:80]}”（{removal.tag} 元素）。", "删除这个属性。")
-    return ("html-removed", f"网站会去掉 <{removal.tag}> 上的属性“{name}”（不在允许使用的 HTML 范围内）。", HTML_FIX)
+    return ("html-removed", f"网站会去掉 <{removal.tag}> 上的属性“{name}”（不在允许使用的 HTML 范围内）。", html_fix)
 
 
 class _Locator:

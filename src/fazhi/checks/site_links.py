@@ -14,6 +14,7 @@ from fazhi.checks import Context
 from fazhi.checks.links import classify
 from fazhi.checks.rendering import parallel_map
 from fazhi.findings import Finding
+from fazhi.sources.suggest import nearest_anchor, question
 
 REFERENCE_XPATH = "//a/@href | //link/@href | //img/@src | //script/@src | //source/@src | //iframe/@src"
 # 404.html is served for any missing address at any depth, so MkDocs writes its links from
@@ -93,6 +94,7 @@ def _check(page: str, url: str, existing: set[str], ids: dict[str, set[str]], si
     else:
         target = page
     if link.fragment and target.endswith(".html") and link.fragment not in ids.get(target, set()):
-        return ("link-anchor-missing", f"链接“{url}”中的锚点“#{link.fragment}”在目标页面中不存在。",
+        near = nearest_anchor(link.fragment, ids.get(target, set()))
+        return ("link-anchor-missing", f"链接“{url}”中的锚点“#{link.fragment}”在目标页面中不存在。{question(f'#{near}' if near else None)}",
                 "从目标页面标题旁的链接符号复制正确的地址。")
     return None

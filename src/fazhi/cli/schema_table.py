@@ -51,7 +51,7 @@ def file_types() -> str:
         "更大的文件会使检查报“错误”。",
         "- 页面只能是 `.md` 文件（小写）。其他类型（`.html`、`.js`、`.css`、`.xml` 等）、`.markdown`/`.MD` 页面和"
         "符号链接（快捷方式，包括名字以“.”开头的隐藏链接）会使检查报“错误”，网站不会生成。",
-        "- `docs/` 的最外层只放页面（`.md`）：图片、附件放到所属栏目的文件夹中（如 `docs/about/`、`docs/assets/`）。",
+        "- `docs/` 的最外层只放页面（`.md`）：图片放到 `docs/assets/images/`，附件放到 `docs/assets/`。",
         "- 这些位置留给网站自动生成的页面，不能放任何文件（即使现在还没有生成）："
         + "、".join(f"{what}（`{glob.removesuffix('**')}`）" for glob, what in declared["reserved"].items()) + "。",
         f"- 数据文件（{'、'.join(f'.{name}' for name in declared['data'])}）只供网站生成时读取，不会原样发布；"

@@ -8,7 +8,7 @@ library), and the same ratio over the toneless pinyin of each (pypinyin)."""
 from __future__ import annotations
 
 import difflib
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from functools import cache
 
 from pypinyin import lazy_pinyin
@@ -41,6 +41,12 @@ def nearest_key(key: str, keys: Sequence[str]) -> str | None:
     lowered = {name.lower(): name for name in keys}
     found = difflib.get_close_matches(key.lower(), list(lowered), n=1, cutoff=KEY_CUTOFF)
     return lowered[found[0]] if found else None
+
+
+def nearest_anchor(anchor: str, ids: Iterable[str]) -> str | None:
+    """The heading id closest to a mistyped anchor (without its #), or None. Ids the site's
+    own interface uses (__drawer, __search…) are never suggested."""
+    return nearest(anchor, sorted(i for i in ids if i and not i.startswith("__")))
 
 
 def question(suggestion: str | None) -> str:
