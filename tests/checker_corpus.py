@@ -58,7 +58,7 @@ validation:
   unrecognized_links: warn
   anchors: warn
   nav:
-    omitted_files: info
+    omitted_files: ignore
     not_found: warn
     absolute_links: warn
 """

@@ -1,6 +1,8 @@
 """The staff's preview, `mkdocs serve --dirty` (CONTRIBUTING.md): after an article is saved
 the new text is served, the lists and the home page show the new title, the navigation
-keeps its titles, and the search index still holds every page."""
+keeps its titles, and the search index still holds every page. An article made a draft is
+not shown (the page open at its address says why, and shows the article again once
+`draft: true` is deleted); an article deleted or renamed is not served at its old address."""
 
 from __future__ import annotations
 
@@ -8,7 +10,7 @@ import json
 import time
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 from bs4 import BeautifulSoup
@@ -18,6 +20,9 @@ from fazhi.search.sample import write_articles
 from fazhi.sources import dates
 
 from collections_site import copy_site
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Page
 
 SLUG = "preview-probe"
 OLD_TITLE = "预览测试原标题"
@@ -85,7 +90,72 @@ def test_a_new_article_appears_and_a_mistake_is_reported_then_recovered(preview:
     server.wait_until(lambda: "预览新增文章" not in _search_titles(server), 30)
 
 
+def test_a_draft_is_not_shown_and_the_open_page_says_why(preview: tuple[PreviewServer, Path], page: Page) -> None:
+    server, probe = preview
+    address = f"/articles/{SLUG}/"
+    probe.write_text(_article(NEW_TITLE, "发布中的正文。"), encoding="utf-8")
+    server.wait_until(lambda: "发布中的正文" in server.text(address), 60)
+    page.goto(server.url(address), wait_until="load")
+    page.locator("article h1", has_text=NEW_TITLE).wait_for()
+
+    probe.write_text(_draft(_article(NEW_TITLE, "草稿中的正文。")), encoding="utf-8")
+    saved = time.monotonic()
+    notice = page.locator("h1", has_text="这篇文章现在是草稿")
+    notice.wait_for(timeout=30_000)  # the same page, reloaded by MkDocs' livereload
+    print(f"\nthe open page showed the draft notice {time.monotonic() - saved:.2f} s after the save")
+    assert page.url == server.url(address) and page.locator("article").count() == 0
+    assert "删掉 draft: true 这一行后重新显示" in page.locator(".lead").inner_text()
+    assert page.locator(".where code").inner_text() == f"docs/articles/posts/{SLUG}.md"
+    assert NEW_TITLE not in server.text("/articles/") and NEW_TITLE not in server.text("/")
+    assert "草稿中的正文" not in server.text(address)
+
+    # Edited again while a draft: the page (reloaded again) still says so.
+    builds = _builds(server)
+    probe.write_text(_draft(_article(NEW_TITLE, "草稿改过的正文。")), encoding="utf-8")
+    server.wait_until(lambda: _builds(server) > builds, 60)
+    served = server.text(address)
+    assert "这篇文章现在是草稿" in served and "草稿改过的正文" not in served
+    notice.wait_for()
+
+    # `draft: true` deleted: the article is back, in the open page and in the lists.
+    probe.write_text(_article(NEW_TITLE, "草稿发布后的正文。"), encoding="utf-8")
+    page.get_by_text("草稿发布后的正文").wait_for(timeout=60_000)
+    assert notice.count() == 0 and page.url == server.url(address)
+    server.wait_until(lambda: NEW_TITLE in server.text("/articles/"), 10)
+
+
+def test_a_renamed_or_deleted_article_leaves_its_old_address(preview: tuple[PreviewServer, Path]) -> None:
+    server, probe = preview
+    address, renamed = f"/articles/{SLUG}/", f"/articles/{SLUG}-renamed/"
+    good = _article(NEW_TITLE, "改名前的正文。")
+    probe.write_text(good, encoding="utf-8")
+    server.wait_until(lambda: "改名前的正文" in server.text(address), 60)
+
+    # A new slug is a new file name: the new address is served, the old one is gone.
+    other = probe.with_name(f"{SLUG}-renamed.md")
+    other.write_text(good.replace(f"slug: {SLUG}", f"slug: {SLUG}-renamed"), encoding="utf-8")
+    probe.unlink()
+    server.wait_until(lambda: "改名前的正文" in server.text(renamed) and server.fetch(address)[0] == 404, 60)
+
+    # Deleted: no page at its address either.
+    other.unlink()
+    server.wait_until(lambda: server.fetch(renamed)[0] == 404, 60)
+    assert NEW_TITLE not in server.text("/articles/")
+    probe.write_text(good, encoding="utf-8")
+    server.wait_until(lambda: "改名前的正文" in server.text(address), 60)
+    assert server.fetch(renamed)[0] == 404
+
+
 # ---- Helper functions ----
+
+
+def _draft(text: str) -> str:
+    return text.replace(f"slug: {SLUG}\n", f"slug: {SLUG}\ndraft: true\n", 1)
+
+
+def _builds(server: PreviewServer) -> int:
+    """How many builds `mkdocs serve` has finished (and reloaded the browsers after)."""
+    return server.log.read_text(encoding="utf-8").count("Reloading browsers")
 
 
 def _article(title: str, body: str) -> str:

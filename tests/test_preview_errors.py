@@ -2,12 +2,15 @@
 reader has open turns into the Chinese list of errors (file:line, what is wrong, 修改方法)
 soon after the bad save, and back into the article after the fix, both by MkDocs'
 livereload, without the reader reloading. The terminal keeps the same message, and a page
-whose page information is wrong is not called a draft there.
+whose page information is wrong is not called a draft there. The list is the checker's
+whole list: a mistake in the page information does not hide a bad anchor in the text.
 
-The error page escapes every field and does not scroll sideways on a phone; the pages it
-covered come back as they were (their times too, which --dirty compares). Screenshots of
-it, 375 × 667 and 1280 × 800: set PREVIEW_ERROR_SCREENSHOTS to a folder
-(preview-error-375.png and preview-error-1280.png are written there)."""
+The error page escapes every field, keeps the spaces a message quotes, and does not scroll
+sideways on a phone; the pages it covered come back as they were (their times too, which
+--dirty compares). Screenshots of it, 375 × 667 and 1280 × 800: set
+PREVIEW_ERROR_SCREENSHOTS to a folder (preview-error-375.png and preview-error-1280.png are
+written there). The pages a preview no longer builds: tests/test_preview.py, and
+test_pages_no_longer_built_leave_the_site_folder here."""
 
 from __future__ import annotations
 
@@ -21,7 +24,7 @@ from typing import TYPE_CHECKING
 import pytest
 
 from fazhi.findings import Finding
-from fazhi.preview_errors import ORIGINALS, ErrorPages, render
+from fazhi.preview_errors import ORIGINALS, ErrorPages, LeftPages, render
 from fazhi.preview_server import PreviewServer, mkdocs_serve
 from fazhi.sources import dates
 
@@ -44,6 +47,9 @@ class Mistake:
     mend: Callable[[Path], None]  # docs folder -> the mistake put right (before the fix is saved)
     where: list[str]  # file:line of each error, in the order shown
     says: str  # a piece of the first error's message
+    heading: str  # what the terminal says has errors (the browser: 内容)
+    fix_shows: str = ""  # a piece of the first error's 修改方法, as the page shows it (spaces kept)
+    more_possible: bool = False  # the build stopped before the other rules: the page says more may follow
 
 
 def _save_probe(docs: Path, text: str) -> None:
@@ -60,19 +66,28 @@ def _remove_link(docs: Path) -> None:
 
 PROBE = f"docs/articles/posts/{SLUG}.md"
 MISTAKES = [
+    # First: the screenshots are of its page. A mistake in the page information and one in a
+    # link, each found by another part of the checker: both are listed at once.
+    Mistake("empty-list-and-wrong-anchor",
+            lambda docs, good: _save_probe(docs, good.replace("categories:\n", "categories: []\n").replace(
+                "正文。", "正文，见[报告](../../reports/2024/part-1.md#no-such-heading)。")),
+            _nothing, [f"{PROBE}:6", f"{PROBE}:14"], "categories: []", "内容", fix_shows="下面每行一个“  - 项”"),
     Mistake("unknown-category-and-tag",
             lambda docs, good: _save_probe(docs, good.replace("  - 普法宣传", "  - 不存在的分类").replace("tags: []", "tags:\n  - 不存在的标签")),
-            _nothing, [f"{PROBE}:7", f"{PROBE}:9"], "不存在的分类"),
+            _nothing, [f"{PROBE}:7", f"{PROBE}:9"], "不存在的分类", "内容"),
     Mistake("broken-yaml", lambda docs, good: _save_probe(docs, good.replace("summary: 测试摘要。", "summary: [测试摘要。")),
-            _nothing, [f"{PROBE}:6"], "YAML"),
+            _nothing, [f"{PROBE}:6"], "YAML", "内容"),
     Mistake("impossible-date", lambda docs, good: _save_probe(docs, good.replace(f"date: {dates.today().isoformat()}", "date: 2024-13-45")),
-            _nothing, [f"{PROBE}:3"], "2024-13-45"),
+            _nothing, [f"{PROBE}:3"], "2024-13-45", "内容"),
+    # A slip in the text, found with the page information (no heading of page information).
+    Mistake("heading-after-a-non-breaking-space", lambda docs, good: _save_probe(docs, good.replace("正文。", "正文。\n\n##\u00a0小标题\n")),
+            _nothing, [f"{PROBE}:16"], "不间断空格", "内容"),
     Mistake("wrong-anchor",
             lambda docs, good: _save_probe(docs, good.replace("正文。", "正文，见[报告](../../reports/2024/part-1.md#no-such-heading)。")),
-            _nothing, [f"{PROBE}:14"], "#no-such-heading"),
+            _nothing, [f"{PROBE}:14"], "#no-such-heading", "页面中的链接或代码"),
     # To a page next to it: a link to a folder would have MkDocs' file watcher walk that folder too.
     Mistake("symlink-in-docs", lambda docs, good: (docs / "about" / "shortcut.md").symlink_to("statement.md"),
-            _remove_link, ["docs/about/shortcut.md"], "符号链接"),
+            _remove_link, ["docs/about/shortcut.md"], "符号链接", "docs/ 中的文件", more_possible=True),
 ]
 
 
@@ -109,11 +124,17 @@ def test_the_open_page_shows_the_mistake_and_the_article_after_the_fix(
         assert block.locator(".where code").inner_text() == where
         assert block.locator(".fix").inner_text().startswith("修改方法：")
     assert mistake.says in findings.first.locator(".what").inner_text()
+    # innerText is the text as shown: white space the page collapses is not in it.
+    assert mistake.fix_shows in findings.first.locator(".fix").inner_text()
     assert page.title() == f"预览：内容有 {len(mistake.where)} 处错误"
+    assert (page.get_by_text("可能还会发现其他错误").count() == 1) == mistake.more_possible
     # The terminal says the same; the page with wrong page information is no draft there.
     logged = server.log.read_text(encoding="utf-8")[log_start:]
     assert all(where in logged for where in mistake.where), logged
     assert not [line for line in logged.splitlines() if "未发布" in line and SLUG in line], logged
+    assert f"{mistake.heading}有 {len(mistake.where)} 处错误，网站没有生成" in logged, logged
+    # MkDocs' list of the pages outside the nav no longer buries the message (mkdocs.yml).
+    assert 'not included in the "nav"' not in server.log.read_text(encoding="utf-8")
     _on_a_phone_and_a_desktop(browser, server, mistake)
 
     mistake.mend(docs)
@@ -158,6 +179,47 @@ def test_the_covered_pages_come_back_with_their_times(tmp_path: Path) -> None:
     assert not (tmp_path / ORIGINALS).exists()
 
 
+def test_pages_no_longer_built_leave_the_site_folder(tmp_path: Path) -> None:
+    """After a good build: a page made a draft leaves the notice at its address, a page
+    deleted or renamed nothing (its empty folder neither); the notices go before the next
+    build, and nothing outside the site folder is touched."""
+    site, outside = tmp_path / "site", tmp_path / "outside"
+    outside.mkdir()
+    (outside / "index.html").write_text("不是网站的文件", encoding="utf-8")
+    first = {"index.html": "index.md", "articles/a/index.html": "articles/posts/a.md",
+             "articles/b/index.html": "articles/posts/b.md", "articles/c/index.html": "articles/posts/c.md",
+             "articles/linked/index.html": "articles/posts/linked.md", "../outside/index.html": "articles/posts/x.md"}
+    for relative in ["index.html", "articles/a/index.html", "articles/b/index.html", "articles/c/index.html"]:
+        (site / relative).parent.mkdir(parents=True, exist_ok=True)
+        (site / relative).write_text(relative, encoding="utf-8")
+    (site / "articles" / "linked").symlink_to(outside)  # a folder that leads out of the site folder
+    left = LeftPages()
+    left.update(site, first, {})
+    assert left.notices == {}
+
+    second = {"index.html": "index.md", "articles/c-new/index.html": "articles/posts/c-new.md"}  # c renamed
+    (site / "articles/c-new").mkdir()
+    (site / "articles/c-new/index.html").write_text("c", encoding="utf-8")  # as MkDocs writes it
+    left.update(site, second, {"articles/posts/a.md": "docs/articles/posts/a.md"})
+    draft = (site / "articles/a/index.html").read_text(encoding="utf-8")
+    assert "这篇文章现在是草稿（draft: true），预览和网站上都不显示；删掉 draft: true 这一行后重新显示。" in draft
+    assert "docs/articles/posts/a.md" in draft and '<html lang="zh-CN">' in draft and "</body>" in draft
+    assert not (site / "articles/b").exists() and not (site / "articles/c").exists()
+    assert (outside / "index.html").read_text(encoding="utf-8") == "不是网站的文件"
+    assert set(left.notices) == {"articles/a/index.html"}
+
+    left.clear(site)  # before the next build: MkDocs finds no page there
+    assert not (site / "articles/a/index.html").exists()
+    left.update(site, second, {"articles/posts/a.md": "docs/articles/posts/a.md"})  # still a draft
+    assert set(left.notices) == {"articles/a/index.html"} and (site / "articles/a/index.html").is_file()
+    left.clear(site)
+    (site / "articles/a/index.html").write_text("a", encoding="utf-8")  # a published again (MkDocs writes it)
+    left.update(site, {"index.html": "index.md", "articles/a/index.html": "articles/posts/a.md"}, {})  # c deleted
+    assert left.notices == {} and not (site / "articles/c").exists() and not (site / "articles/c-new").exists()
+    assert (site / "articles/a/index.html").read_text(encoding="utf-8") == "a"
+    assert (outside / "index.html").read_text(encoding="utf-8") == "不是网站的文件"
+
+
 # ---- Helper functions ----
 
 
@@ -167,9 +229,9 @@ def _article(body: str) -> str:
 
 
 def _on_a_phone_and_a_desktop(browser: Browser, server: PreviewServer, mistake: Mistake) -> None:
-    """The error page of the first mistake (it lists two errors) does not scroll sideways on
-    a 375-pixel phone, nor on a desktop; with PREVIEW_ERROR_SCREENSHOTS set to a folder, a
-    full-page screenshot of each is saved there."""
+    """The error page of the first mistake (it lists two errors, one with spaces kept) does
+    not scroll sideways on a 375-pixel phone, nor on a desktop; with PREVIEW_ERROR_SCREENSHOTS
+    set to a folder, a full-page screenshot of each is saved there."""
     if mistake is not MISTAKES[0]:
         return
     folder = os.environ.get("PREVIEW_ERROR_SCREENSHOTS")

@@ -4,9 +4,11 @@
     on_config         stop on a symlink, pipe or device under docs/ (before MkDocs lists it);
                       settings for the templates; Material's search index off, ours on;
                       the page-facts extension into MkDocs' Markdown
-    on_pre_build      (preview) the pages an error page covered are put back
+    on_pre_build      (preview) the pages an error page covered are put back; the notices at
+                      the addresses of pages no longer built are taken away
     on_files          1. read and validate every source once; run the checker's source rules
-                         and stop on any error, with the checker's Chinese file:line message
+                         and, on any error, its rendered rules too (the checker's whole
+                         list), and stop with the checker's Chinese file:line messages
                       2. drop drafts, and data files (read by the build, never copied)
                       3. articles: collection, list pages, feed
                       4. policy documents and lists: their pages; each published list's
@@ -20,8 +22,10 @@
                       rendered rules; list rows; hand the page to the search indexer
     on_env            the checker's rendered rules over the pages just rendered (stop on any
                       error); files only drafts use taken out, one file per output path
-                      (before MkDocs copies anything); fragment cache and nav names for the
-                      theme; index finishes
+                      (before MkDocs copies anything); (preview) the pages the last good
+                      build wrote and this one does not are taken out of the site folder, a
+                      notice at the address of a draft; fragment cache and nav names for
+                      the theme; index finishes
     on_page_context   government <meta> and the 发布日期/来源 line
     on_post_page      every page loads our search worker
     on_post_build     sitemap; wait for the search index; (preview, errors) the error page
@@ -32,7 +36,10 @@ same message goes to the terminal and the build ends without writing any page: e
 in on_config or on_files leave MkDocs no files (nothing is rendered, none of our per-page
 steps runs on invalid content), errors found in on_env take the files away before MkDocs
 writes them. on_post_build then writes the error page (fazhi.preview_errors) over the
-site, MkDocs reloads the browsers, and the next build first puts the pages back.
+site, MkDocs reloads the browsers, and the next build first puts the pages back. Stopped in
+on_files, the build lists what scripts/check.py lists: the rendered rules run as well, on
+the checker's own rendering of the pages, so that a bad anchor does not show up only after
+the page information is put right.
 
 State lives on the instance. MkDocs keeps one instance for a whole `mkdocs serve`, so what a
 preview carries from one rebuild to the next (parsed sources, rendered pages' facts, the
@@ -71,7 +78,7 @@ from fazhi.findings import Finding, summary
 from fazhi.fragments import FragmentCache
 from fazhi.policies import data as policy_data
 from fazhi.policies import pages as policy_pages
-from fazhi.preview_errors import ErrorPages
+from fazhi.preview_errors import ErrorPages, LeftPages
 from fazhi.safety import escaping, sanitizer
 from fazhi.search.build import SearchBuild
 from fazhi.session import Session
@@ -95,6 +102,7 @@ class FazhiPlugin(BasePlugin[FazhiConfig]):  # type: ignore[no-untyped-call]  # 
         # Across the rebuilds of one preview.
         self.read_cache = frontmatter.ReadCache()
         self.rendered: dict[Path, tuple[FileVersion, Rendered]] = {}
+        self.checked: dict[Path, tuple[FileVersion, Rendered]] = {}  # the checker's own rendering (error builds)
         # One build's.
         self.context: Context | None = None
         self.meta: dict[str, dict[str, Any]] = {}  # src_uri -> typed front matter of a built page
@@ -103,8 +111,11 @@ class FazhiPlugin(BasePlugin[FazhiConfig]):  # type: ignore[no-untyped-call]  # 
         self.policies = policy_data.Policies()
         self.errors: list[Finding] = []  # the preview's: shown in the browser, not raised
         self.docs_dir: tuple[MkDocsConfig, str] | None = None  # a preview's build listing an empty folder: its docs_dir
-        # Across the rebuilds of one preview: the pages the error page covers.
+        # Across the rebuilds of one preview: the pages the error page covers, and those no
+        # longer built.
         self.error_pages = ErrorPages()
+        self.left_pages = LeftPages()
+        self.stopped_early = False  # the preview's errors came before any file was read
 
     # ---- The run ----
 
@@ -120,12 +131,14 @@ class FazhiPlugin(BasePlugin[FazhiConfig]):  # type: ignore[no-untyped-call]  # 
         # This build's sources, listed once. Next MkDocs lists docs/ following symlinks: stop
         # first on any (a link to / never ends); a preview lists an empty folder instead.
         self.errors = []
+        self.stopped_early = False
         self.context = Context(
             root=Path(config.config_file_path).resolve().parent, docs=Path(config.docs_dir).resolve(), today=dates.today(),
             read_cache=self.read_cache, theme_dirs=[Path(folder) for folder in config.theme.dirs],
         )
         if not self._check(published_files.not_regular_check(self.context), "docs/ 中的文件"):
             self.docs_dir, config.docs_dir = (config, config.docs_dir), str(self.session.empty_dir())
+            self.stopped_early = True
         if self.session.serving and self.session.dirty:
             _preview_without_strict(config)
         page_meta.site_context(config, self.config.government)
@@ -135,8 +148,10 @@ class FazhiPlugin(BasePlugin[FazhiConfig]):  # type: ignore[no-untyped-call]  # 
         return config
 
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
-        # Before MkDocs compares times (--dirty): the pages as the last good build left them.
+        # Before MkDocs compares times (--dirty): the pages as the last good build left them,
+        # and no notice where a page may be built again.
         self.error_pages.restore(Path(config.site_dir))
+        self.left_pages.clear(Path(config.site_dir))
 
     def on_build_error(self, *, error: Exception) -> None:
         self._restore_docs_dir()
@@ -151,7 +166,7 @@ class FazhiPlugin(BasePlugin[FazhiConfig]):  # type: ignore[no-untyped-call]  # 
         # 1. Every source read and validated once; the checker's rules, the checker's verdict.
         context = self.context
         assert context is not None, "on_config has run"
-        if self.errors or not self._check(run_sources(context), "页面信息、数据文件或网站配置"):
+        if self.errors or not self._check(self._source_findings(context), "内容"):
             return _no_pages(config)  # the preview: a page may not be what the build expects
 
         # 2. Drafts are never built: no page, list, feed, sitemap or search entry.
@@ -263,7 +278,10 @@ class FazhiPlugin(BasePlugin[FazhiConfig]):  # type: ignore[no-untyped-call]  # 
             for file in list(files):
                 files.remove(file)
         else:
-            self.error_pages.remember(file.dest_uri for file in files if file.dest_uri.endswith(".html"))
+            built = {file.dest_uri: file.src_uri for file in files if file.dest_uri.endswith(".html")}
+            if self.session.serving:  # MkDocs' temporary site folder; --dirty never empties it
+                self.left_pages.update(Path(config.site_dir), built, _drafts(context))
+            self.error_pages.remember(built.keys() | self.left_pages.notices.keys())
             self.search.finish_pages()
         self.context = None  # the build needs no source text from here on
         # The theme's own 404.html is rendered in every build, an error build too.
@@ -285,7 +303,8 @@ class FazhiPlugin(BasePlugin[FazhiConfig]):  # type: ignore[no-untyped-call]  # 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         self._restore_docs_dir()
         if self.errors:
-            count = self.error_pages.show(Path(config.site_dir), self.errors, time.strftime("%H:%M:%S"))
+            count = self.error_pages.show(Path(config.site_dir), self.errors, time.strftime("%H:%M:%S"),
+                                          more_possible=self.stopped_early)
             log.info("预览：浏览器中的 %d 个页面显示上面的错误清单；改正并保存后，页面会自己刷新。", count)
             return
         sitemap.write(config)
@@ -305,6 +324,32 @@ class FazhiPlugin(BasePlugin[FazhiConfig]):  # type: ignore[no-untyped-call]  # 
         log.error(_errors_message(errors, what))
         self.errors += errors
         return False
+
+    def _source_findings(self, context: Context) -> list[Finding]:
+        """The checker's source rules; when they find an error, its rendered rules as well,
+        as scripts/check.py runs them (fazhi.checks.run_all): the build stops here, and the
+        list of errors is then the checker's whole list, not only its first part.
+
+        The pages are the checker's own rendering of each source (what MkDocs renders holds
+        more: article lists, figures, an article's categories and tags, made from other
+        files, and a dirty rebuild would not have them up to date). A preview keeps that
+        rendering while a file is unchanged, so an error build after the first renders only
+        the pages saved since. Pages are rendered one after the other in this process
+        (run_rendered renders what it reads), not in Context.render_all's worker processes,
+        which `mkdocs serve` would fork from its threads: 1,000 articles take about a
+        second, once."""
+        findings = run_sources(context)
+        if not any(finding.severity == "error" for finding in findings):
+            return findings
+        versions = {path: _version(path) for path in context.markdown_files}
+        for path, version in versions.items():
+            kept = self.checked.get(path)
+            if kept is not None and kept[0] == version:
+                context.set_rendered(path, kept[1])
+        findings = sorted(set(findings + run_rendered(context)))
+        if self.session.serving:
+            self.checked = {path: (version, context.rendered(path)) for path, version in versions.items()}
+        return findings
 
     def _check_rendered(self, context: Context, files: Files) -> None:
         """Every page is rendered: the checker's rendered rules run on MkDocs' own rendering
@@ -363,6 +408,12 @@ def _errors_message(errors: list[Finding], what: str) -> str:
         + "\n".join(finding.text() for finding in errors)
         + "\n按每行的“修改方法”改正后再生成；运行 .venv/bin/python scripts/check.py 可以看到全部检查结果。"
     )
+
+
+def _drafts(context: Context) -> dict[str, str]:
+    """src_uri -> the file as shown to people, of every page with `draft: true`."""
+    return {context.relative(path): context.display(path) for path in context.typed_markdown
+            if context.parsed(path).data.get("draft") is True}
 
 
 def _no_pages(config: MkDocsConfig) -> Files:
