@@ -34,6 +34,7 @@ from markupsafe import Markup
 
 from fazhi.checks import Context
 from fazhi.findings import Finding
+from fazhi.sources.body import outside_fenced_code
 from fazhi.sources.frontmatter import ParsedFile, Record
 from fazhi.sources.slips import INVISIBLE_SPACES
 
@@ -50,7 +51,6 @@ REPORT_NAME = re.compile(r"(\d{4})年度法治政府建设工作报告")
 # Markdown that is not reading text: link and image targets, raw HTML tags, reference
 # definitions, code (its digits are not figures of the article).
 _NOT_TEXT = re.compile(r"\]\([^)]*\)|<[^>\n]*>|^ {0,3}\[[^\]]+\]:.*$|`[^`\n]*`", re.MULTILINE)
-_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 MAX_DIFFERENCES = 3
 # Documents and lists are records in data files; a note quoting the report starts so.
 RECORD_TYPES = frozenset({"policy", "list"})
@@ -170,7 +170,7 @@ def _quotations(parsed: ParsedFile) -> list[tuple[int, list[str]]]:
     result: list[tuple[int, list[str]]] = []
     current: list[str] = []
     start = 0
-    for index, line in enumerate(_outside_code(parsed.body)):
+    for index, line in enumerate(outside_fenced_code(parsed.body)):
         quoted = QUOTE_LINE.match(line)
         text = quoted.group("text") if quoted else ""
         if quoted and text.strip():
@@ -268,7 +268,7 @@ def _number_findings(parsed: ParsedFile, data: dict[str, Any], original: Origina
                     at = written.find(match.group(), written.find(":") + 1)  # in the value as typed, when it is on the key's line
                     column = at + 1 if at >= 0 else parsed.record.column_of(key)
                     findings.append(_number_finding(parsed, key_line, column, problem, original, key))
-    for index, line in enumerate(_outside_code(parsed.body)):
+    for index, line in enumerate(outside_fenced_code(parsed.body)):
         if QUOTE_LINE.match(line):
             continue  # a quotation's figures are checked with its words, above
         text = _NOT_TEXT.sub(lambda m: " " * len(m.group()), unicodedata.normalize("NFKC", line))
@@ -367,23 +367,6 @@ def _reading_text(markdown_text: str) -> str:
     converter = _converter()
     converter.reset()
     return str(Markup(converter.convert(markdown_text)).striptags())
-
-
-def _outside_code(body: str) -> list[str]:
-    """The body's lines, those of fenced code blocks (and their fences) as empty lines: the
-    line numbers stay, the code is not read as text."""
-    lines = body.split("\n")
-    fence = ""
-    for index, line in enumerate(lines):
-        opened = _FENCE.match(line)
-        if fence:
-            if opened and opened.group(1)[0] == fence[0] and len(opened.group(1)) >= len(fence):
-                fence = ""
-            lines[index] = ""
-        elif opened:
-            fence = opened.group(1)
-            lines[index] = ""
-    return lines
 
 
 def _visible(text: str) -> str:

@@ -21,6 +21,7 @@ from fazhi.checks import Context, source_line
 from fazhi.checks.links import as_written, classify, images_path, is_image, unescaped
 from fazhi.checks.published_files import is_data
 from fazhi.findings import Finding, Severity, capped
+from fazhi.sources.body import outside_fenced_code
 from fazhi.sources.frontmatter import MAX_LISTED
 from fazhi.sources.suggest import nearest_anchor, question
 
@@ -123,7 +124,6 @@ def anchor_question(fragment: str, ids: set[str]) -> str:
 
 # ---- A link or image typed with a Chinese keyboard ----
 
-_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 _CODE_SPAN = re.compile(r"(`+).+?\1")
 # `![说明](路径)` or `[文字](网址)` with any of its !, ( and ) typed in full width.
 _TYPED = re.compile(r"(?P<bang>[!！]?)\[(?P<text>[^\[\]\n]*)\](?P<open>[（(])(?P<inside>[^（）()\n]*)(?P<close>[）)])")
@@ -138,16 +138,7 @@ def typed_with_chinese_punctuation(context: Context, path: Path) -> list[Finding
     parsed = context.parsed(path)
     shown = context.display(path)
     findings: list[Finding] = []
-    fence = ""
-    for index, line in enumerate(parsed.body.split("\n")):
-        opened = _FENCE.match(line)
-        if fence:
-            if opened and opened.group(1)[0] == fence[0] and len(opened.group(1)) >= len(fence):
-                fence = ""
-            continue
-        if opened:
-            fence = opened.group(1)
-            continue
+    for index, line in enumerate(outside_fenced_code(parsed.body)):
         text = _CODE_SPAN.sub(lambda span: " " * len(span.group()), line)
         for match in _TYPED.finditer(text):
             found = _typed_problem(match)

@@ -21,6 +21,7 @@ import unicodedata
 from dataclasses import dataclass
 
 from fazhi.findings import Severity
+from fazhi.sources.body import outside_fenced_code
 
 # Spaces that look like a space, or like nothing, but are not the ASCII space YAML and
 # Markdown need (Unicode category Zs other than U+0020, and the zero-width format
@@ -71,7 +72,6 @@ FULLWIDTH_MARKERS = {"＞": (">", "引文（引文也不会与原文核对）"),
 # list item's bullet or number. Python-Markdown reads `#标题` as a heading too, so a missing
 # space is not a slip; a non-ASCII space is, since the line then stays a paragraph.
 _MARKER = re.compile(r"^(?P<lead> {0,3})(?P<marker>#{1,6}|[-*+]|\d{1,9}[.)])(?P<space>[" + "".join(INVISIBLE_SPACES) + "])")
-_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 MARKER_NAMES = {"#": "标题", "-": "列表", "*": "列表", "+": "列表"}
 
 
@@ -151,17 +151,8 @@ def body_slips(body: str, first_line: int, limit: int) -> list[Slip]:
     `limit` of them, then one that counts the rest)."""
     slips: list[Slip] = []
     hidden: list[tuple[int, int, str]] = []
-    fence = ""
-    for index, line in enumerate(body.split("\n")):
+    for index, line in enumerate(outside_fenced_code(body)):
         number = first_line + index
-        opened = _FENCE.match(line)
-        if fence:
-            if opened and opened.group(1)[0] == fence[0] and len(opened.group(1)) >= len(fence):
-                fence = ""
-            continue
-        if opened:
-            fence = opened.group(1)
-            continue
         wide = _FULLWIDTH_MARKER.match(line)
         if wide:
             ascii_marker, kind = FULLWIDTH_MARKERS[wide.group("marker")]
