@@ -4,7 +4,7 @@
                                           (fences included) as ""
 
 Line numbers stay (index i is the body's line i), and code is never read as text: a
-`#\u00a0` or a figure inside a code block is not a slip or a figure of the article. Fences
+`#` with a non-breaking space, or a figure inside a code block is not a slip or a figure of the article. Fences
 follow CommonMark: up to three spaces, then three or more backticks or tildes, closed by a
 fence of the same character at least as long."""
 
