@@ -6,6 +6,7 @@ tests/checker_corpus.py (STAFF_SLIPS), run by tests/test_agreement.py."""
 from __future__ import annotations
 
 import re
+import time
 from pathlib import Path
 
 import pytest
@@ -239,3 +240,29 @@ def test_a_utf16_file_gets_one_message(tmp_path: Path) -> None:
     path.write_bytes(ARTICLE.encode("utf-16"))
     problems = frontmatter.read(path, "utf16.md").problems
     assert [(p.line, p.code) for p in problems] == [(1, "file-encoding")] and "UTF-16" in problems[0].message
+
+
+HOSTILE_BODIES = {
+    "unclosed-brackets": "[" * 40_000 + "]:",
+    "image-openers": "！[" * 40_000,
+    "unclosed-tags": "<a " * 40_000,
+    "link-openers": "](" * 40_000,
+    "figures": "1," * 40_000 + "个",
+    "long-quotation": "> " + "全年" * 40_000,
+}
+
+
+def test_pasted_garbage_gets_findings_not_a_hang(tmp_path: Path) -> None:
+    """Python-Markdown's time grows with the square of unclosed "[" and "<" in a block
+    (40,000 took minutes): such a block is refused before anything renders it, and the
+    quotation and figure rules read each line once. The whole check of six such pages stays
+    within seconds (tests/test_input_limits.py bounds the source rules the same way)."""
+    root = write_clean_site(tmp_path)
+    for name, body in HOSTILE_BODIES.items():
+        (root / f"docs/articles/posts/{name}.md").write_text(article(name, body=body + "\n", report_ref="reports/2024/part-1.md"), encoding="utf-8")
+    started = time.monotonic()
+    findings = run_all(Context(root=root, docs=root / "docs", today=TODAY))
+    assert time.monotonic() - started < 30, "the checker took too long on pasted garbage"
+    refused = {f.path.rsplit("/", 1)[-1] for f in findings if f.code == "body-unclosed-brackets"}
+    assert refused == {"unclosed-brackets.md", "image-openers.md", "unclosed-tags.md"}
+    assert all(len([f for f in findings if f.path.endswith(f"{name}.md")]) <= 30 for name in HOSTILE_BODIES)

@@ -21,7 +21,7 @@ from fazhi.checks.rendering import Extensions, Rendered, render, render_many
 from fazhi.figures import FigureData
 from fazhi.figures import load as load_figures
 from fazhi.findings import Finding
-from fazhi.sources import dates, frontmatter, schema, siteconfig
+from fazhi.sources import dates, frontmatter, schema, siteconfig, slips
 from fazhi.sources.tables import Table, read_table
 
 if TYPE_CHECKING:
@@ -217,8 +217,13 @@ class Context:
 
     def rendered(self, path: Path) -> Rendered:
         if path not in self._rendered:
-            self._rendered[path] = render(self.parsed(path).body, self.extensions)
+            self._rendered[path] = Rendered(ok=False) if self._unrenderable(path) else render(self.parsed(path).body, self.extensions)
         return self._rendered[path]
+
+    def _unrenderable(self, path: Path) -> bool:
+        """A page whose body Markdown would take minutes to render (fazhi.sources.slips
+        UNBALANCED: already an error): never rendered, by the checker or the preview."""
+        return any(problem.code == slips.UNBALANCED for problem in self.parsed(path).problems)
 
     def set_rendered(self, path: Path, rendered: Rendered) -> None:
         """The facts of a page the build has rendered itself (fazhi.checks.rendering)."""
@@ -247,6 +252,7 @@ class Context:
 
     def render_all(self) -> None:
         """Render every Markdown page at once, in parallel processes when there are many."""
+        self._rendered.update((p, Rendered(ok=False)) for p in self.markdown_files if p not in self._rendered and self._unrenderable(p))
         todo = [p for p in self.markdown_files if p not in self._rendered]
         results = render_many([self.parsed(p).body for p in todo], self.extensions)
         self._rendered.update(zip(todo, results, strict=True))

@@ -33,9 +33,9 @@ import markdown
 from markupsafe import Markup
 
 from fazhi.checks import Context
-from fazhi.findings import Finding
+from fazhi.findings import Finding, capped
 from fazhi.sources.body import outside_fenced_code
-from fazhi.sources.frontmatter import ParsedFile, Record
+from fazhi.sources.frontmatter import MAX_LISTED, ParsedFile, Record
 from fazhi.sources.slips import INVISIBLE_SPACES
 
 # Where a sentence ends in the report: its full stops and semicolons, and the ASCII ones
@@ -45,12 +45,16 @@ SENTENCE_END = re.compile(r"(?<=[。！？；!?;])")
 NUMBER = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?")
 # Units and measure words that make a figure another figure: 35次 is not 35%. A figure
 # followed by one of these must be in the original with the same one.
+# A whole number of the original (16 is not in 160, 2016 or 1.6) and the character after it.
+WHOLE_NUMBER = re.compile(r"(?<![\d.])(\d+(?:\.\d+)?)(?!\d|\.\d)(\S?)")
 UNITS = frozenset("%次个件项人名家起场份户元倍条部所处支篇期批座万亿千百")
 QUOTE_LINE = re.compile(r"^ {0,3}>[ ]?(?P<text>.*)$")
 REPORT_NAME = re.compile(r"(\d{4})年度法治政府建设工作报告")
 # Markdown that is not reading text: link and image targets, raw HTML tags, reference
 # definitions, code (its digits are not figures of the article).
-_NOT_TEXT = re.compile(r"\]\([^)]*\)|<[^>\n]*>|^ {0,3}\[[^\]]+\]:.*$|`[^`\n]*`", re.MULTILINE)
+# Each alternative stops at the next character that would start another (a "(" or a "<"):
+# a line of a hundred thousand "](" or "<" is read once, not once per opening.
+_NOT_TEXT = re.compile(r"\]\([^()\n]*\)|<[^<>\n]*>|^ {0,3}\[[^\]\n]+\]:.*$|`[^`\n]*`", re.MULTILINE)
 MAX_DIFFERENCES = 3
 # Documents and lists are records in data files; a note quoting the report starts so.
 RECORD_TYPES = frozenset({"policy", "list"})
@@ -66,6 +70,7 @@ class Original:
     sentences: tuple[tuple[int, str], ...]  # (line in the file, sentence without whitespace)
     flat: str  # the whole text without whitespace, every character as written
     numbers_text: str  # the text NFKC-normalised (full-width digits as ASCII), for numbers
+    numbers: frozenset[str]  # its whole numbers ("1203", "2.5"), and each with the character after it ("35次")
 
 
 def check(context: Context) -> list[Finding]:
@@ -91,8 +96,8 @@ def check(context: Context) -> list[Finding]:
                                         f"来源写的是{named.group(1)}年度报告，但网站上还没有这份报告的原文，引文和数字无法核对。",
                                         "请维护者先用 .venv/bin/python scripts/import_report.py 导入这份报告的原文；或改正来源中的年份。"))
             continue
-        findings += _quotation_findings(parsed, original)
-        findings += _number_findings(parsed, data, original)
+        # At most MAX_LISTED of each kind per page, then one that counts the rest.
+        findings += capped(_quotation_findings(parsed, original) + _number_findings(parsed, data, original), MAX_LISTED)
     return findings
 
 
@@ -129,7 +134,9 @@ def _original(path: Path, shown: str, title: str, version: int) -> Original:
         for number, line in enumerate(text.split("\n"), start=1)
         for piece in SENTENCE_END.split(line) if piece.strip()
     )
-    return Original(title, shown, sentences, _flat(text), unicodedata.normalize("NFKC", text))
+    normalised = unicodedata.normalize("NFKC", text)
+    numbers = {found.group(1) + suffix for found in WHOLE_NUMBER.finditer(normalised) for suffix in ("", found.group(2))}
+    return Original(title, shown, sentences, _flat(text), normalised, frozenset(numbers))
 
 
 def _cited(data: dict[str, Any], reports: list[tuple[str, int, Original]]) -> Original | None:
@@ -290,19 +297,17 @@ def _number_problem(match: re.Match[str], original: Original) -> str:
     if not _has_number(number, original):
         return f"数字“{written}”在《{original.title}》原文中找不到。"
     if unit and unit in UNITS and not _has_number(number, original, unit):
-        used = sorted({found.group(1) for found in re.finditer(rf"{_whole(number)}(\S?)", original.numbers_text) if found.group(1)})
+        used = sorted(entry[len(number):] for entry in original.numbers
+                      if entry.startswith(number) and len(entry) == len(number) + 1 and not entry[-1].isdigit() and entry[-1] != ".")
         shown = "、".join(f"“{number}{after}”" for after in used[:3]) or f"“{number}”"
         return f"“{written}{unit}”在《{original.title}》原文中找不到：原文中的 {number} 写的是{shown}。"
     return ""
 
 
 def _has_number(number: str, original: Original, unit: str = "") -> bool:
-    return re.search(_whole(number) + re.escape(unit), original.numbers_text) is not None
-
-
-def _whole(number: str) -> str:
-    """A pattern for `number` as a whole number: 16 is not in 160, 2016 or 1.6."""
-    return rf"(?<![\d.]){re.escape(number)}(?!\d|\.\d)"
+    """`number` (with `unit` after it, if given) is a whole number of the original: one set
+    lookup, however many figures a page has."""
+    return number + unit in original.numbers
 
 
 def _number_finding(parsed: ParsedFile, line: int, column: int, problem: str, original: Original, key: str) -> Finding:
