@@ -36,6 +36,12 @@ class Finding:
         return asdict(self)
 
 
+def excerpt(text: str, limit: int) -> str:
+    """`text` as a message quotes it: whole up to `limit` characters, else its first `limit`
+    and “…”."""
+    return text if len(text) <= limit else text[:limit] + "…"
+
+
 def capped(findings: list[Finding], limit: int) -> list[Finding]:
     """The first `limit` findings of each code, then, for a code with more, one finding at the
     first one not listed that counts them: a file with a hundred thousand of one problem gets

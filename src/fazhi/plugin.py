@@ -341,11 +341,7 @@ class FazhiPlugin(BasePlugin[FazhiConfig]):  # type: ignore[no-untyped-call]  # 
         findings = run_sources(context)
         if not any(finding.severity == "error" for finding in findings):
             return findings
-        versions = {path: _version(path) for path in context.markdown_files}
-        for path, version in versions.items():
-            kept = self.checked.get(path)
-            if kept is not None and kept[0] == version:
-                context.set_rendered(path, kept[1])
+        versions = _reuse_rendered(context, self.checked)
         findings = sorted(set(findings + run_rendered(context)))
         if self.session.serving:
             self.checked = {path: (version, context.rendered(path)) for path, version in versions.items()}
@@ -355,10 +351,7 @@ class FazhiPlugin(BasePlugin[FazhiConfig]):  # type: ignore[no-untyped-call]  # 
         """Every page is rendered: the checker's rendered rules run on MkDocs' own rendering
         (a page a dirty rebuild skipped: its facts kept from when it was rendered, or the
         checker renders it); then the files only drafts use, and clashing output paths."""
-        for path in context.markdown_files:
-            kept = self.rendered.get(path)
-            if kept is not None and kept[0] == _version(path):
-                context.set_rendered(path, kept[1])
+        _reuse_rendered(context, self.rendered)
         if not self._check(run_rendered(context), "页面中的链接或代码"):
             return
         # MkDocs copies the static files after on_env: what only drafts use is not among them.
@@ -412,8 +405,18 @@ def _errors_message(errors: list[Finding], what: str) -> str:
 
 def _drafts(context: Context) -> dict[str, str]:
     """src_uri -> the file as shown to people, of every page with `draft: true`."""
-    return {context.relative(path): context.display(path) for path in context.typed_markdown
-            if context.parsed(path).data.get("draft") is True}
+    return {context.relative(path): context.display(path) for path in context.drafts}
+
+
+def _reuse_rendered(context: Context, kept: dict[Path, tuple[FileVersion, Rendered]]) -> dict[Path, FileVersion]:
+    """Give `context` the facts kept for each page whose file is unchanged since it was
+    rendered; returns every page's current version."""
+    versions = {path: _version(path) for path in context.markdown_files}
+    for path, version in versions.items():
+        facts = kept.get(path)
+        if facts is not None and facts[0] == version:
+            context.set_rendered(path, facts[1])
+    return versions
 
 
 def _no_pages(config: MkDocsConfig) -> Files:

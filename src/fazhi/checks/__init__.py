@@ -133,6 +133,11 @@ class Context:
                                 if items and relative.startswith(POSTS_DIR) and self.typed_markdown.get(self.docs / relative) == "article"])
 
     @cached_property
+    def drafts(self) -> list[Path]:
+        """The typed Markdown pages written `draft: true` (never published, in any build)."""
+        return [path for path in self.typed_markdown if self.parsed(path).data.get("draft") is True]
+
+    @cached_property
     def draft_only(self) -> dict[Path, list[Path]]:
         """{file: the drafts that use it} for files only unpublished pages use, worked out
         once (fazhi.checks.published_files.draft_only): the checker's finding and the build's
@@ -335,7 +340,7 @@ def run_all(context: Context) -> list[Finding]:
 def _drafts_as_warnings(context: Context, findings: list[Finding]) -> list[Finding]:
     """A draft (`draft: true`) is never published, so staff may keep unfinished work in
     one: what would be an error in it is a warning, to fix before it is published."""
-    drafts = {context.display(path) for path in context.typed_markdown if context.parsed(path).data.get("draft") is True}
+    drafts = {context.display(path) for path in context.drafts}
     return [
         replace(finding, severity="warning", message=f"（草稿，发布前需要改正）{finding.message}")
         if finding.severity == "error" and finding.path in drafts else finding

@@ -10,7 +10,7 @@ from typing import Any
 
 from fazhi.checks import Context
 from fazhi.checks.links import classify
-from fazhi.findings import Finding, Severity, capped
+from fazhi.findings import Finding, Severity, capped, excerpt
 from fazhi.policies import csv_output
 from fazhi.policies import data as policy_data
 from fazhi.sources import dates, schema
@@ -206,7 +206,7 @@ def _formula_findings(display: str, text: str, header: list[str]) -> list[Findin
     page shows it as written, the spreadsheet gets it with a leading '."""
     findings = []
     for cell in csv_output.formula_cells(text):
-        shown = cell.value if len(cell.value) <= 30 else cell.value[:30] + "…"
+        shown = excerpt(cell.value, 30)
         where = "表头" if cell.record == 0 else f"“{header[cell.field]}”一列中的" if cell.field < len(header) else ""
         findings.append(Finding(
             display, cell.line, cell.column, "warning", "csv-formula",

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 from fazhi.checks import Context
-from fazhi.findings import Finding
+from fazhi.findings import Finding, excerpt
 from fazhi.sources import schema
 
 
@@ -22,12 +22,7 @@ def check(context: Context) -> list[Finding]:
             if found:
                 findings.append(Finding(
                     context.display(path), number, found.start() + 1, "error", "unfinished-placeholder",
-                    f"模板的占位文字“{_shown(line, found.start())}”还在，这一页还没有写完。",
+                    f"模板的占位文字“{excerpt(line[found.start():].strip(), 24)}”还在，这一页还没有写完。",
                     "把这一处换成真实内容（页面信息里的值、标题或正文）；暂时写不完可以先加 draft: true。",
                 ))
     return findings
-
-
-def _shown(line: str, start: int) -> str:
-    text = line[start:].strip()
-    return text if len(text) <= 24 else text[:24] + "…"

@@ -33,7 +33,7 @@ import markdown
 from markupsafe import Markup
 
 from fazhi.checks import Context
-from fazhi.findings import Finding, capped
+from fazhi.findings import Finding, capped, excerpt
 from fazhi.sources.body import outside_fenced_code
 from fazhi.sources.frontmatter import MAX_LISTED, ParsedFile, Record
 from fazhi.sources.slips import INVISIBLE_SPACES
@@ -69,8 +69,7 @@ class Original:
     file: str  # as shown to staff, e.g. docs/reports/2024/2024-annual-report.txt
     sentences: tuple[tuple[int, str], ...]  # (line in the file, sentence without whitespace)
     flat: str  # the whole text without whitespace, every character as written
-    numbers_text: str  # the text NFKC-normalised (full-width digits as ASCII), for numbers
-    numbers: frozenset[str]  # its whole numbers ("1203", "2.5"), and each with the character after it ("35次")
+    numbers: frozenset[str]  # its whole numbers (full-width digits as ASCII) ("1203", "2.5"), and each with the character after it ("35次")
 
 
 def check(context: Context) -> list[Finding]:
@@ -136,7 +135,7 @@ def _original(path: Path, shown: str, title: str, version: int) -> Original:
     )
     normalised = unicodedata.normalize("NFKC", text)
     numbers = {found.group(1) + suffix for found in WHOLE_NUMBER.finditer(normalised) for suffix in ("", found.group(2))}
-    return Original(title, shown, sentences, _flat(text), normalised, frozenset(numbers))
+    return Original(title, shown, sentences, _flat(text), frozenset(numbers))
 
 
 def _cited(data: dict[str, Any], reports: list[tuple[str, int, Original]]) -> Original | None:
@@ -165,7 +164,7 @@ def _quotation_findings(parsed: ParsedFile, original: Original) -> list[Finding]
             line, column = _locate(sentence, first_line, lines, nearest)
             findings.append(Finding(
                 parsed.display, line, column, "error", "quote-not-in-report",
-                f"引文“{_short(sentence.strip())}”在《{original.title}》原文中找不到。"
+                f"引文“{excerpt(sentence.strip(), 40)}”在《{original.title}》原文中找不到。"
                 + (f"原文中最接近的一句是“{nearest}”（{original.file} 第 {line_number} 行）；{_differences(flat, nearest)}。" if nearest else ""),
                 "从原文逐字复制这一句，一个字、一个标点都不改（包括原文中的英文逗号“,”）；如果这段话不是引用原文，不要以“>”开头。",
             ))
@@ -342,8 +341,8 @@ def _record_findings(parsed: ParsedFile, record: Record, original: Original) -> 
             _line_number, nearest = _nearest(_flat(text), original)
             findings.append(Finding(
                 parsed.display, record.line_of(key), record.column_of(key), "error", "record-not-in-report",
-                f"字段“{key}”的“{_short(text)}”在《{original.title}》原文中找不到"
-                + (f"（原文中最接近的一句是“{_short(nearest, 60)}”；{_differences(_flat(text), nearest)}）" if nearest and key == "note" else "")
+                f"字段“{key}”的“{excerpt(text, 40)}”在《{original.title}》原文中找不到"
+                + (f"（原文中最接近的一句是“{excerpt(nearest, 60)}”；{_differences(_flat(text), nearest)}）" if nearest and key == "note" else "")
                 + "，但出处（source）写的是这份报告。",
                 "照原文逐字填写；原文没有写明的要素留空（页面显示“未载明”），不要猜。",
             ))
@@ -384,7 +383,3 @@ def _flat(text: str) -> str:
     """`text` without whitespace (layout, not content), every other character as written:
     a full-width comma is not the original's ASCII one."""
     return re.sub(r"\s+", "", text)
-
-
-def _short(text: str, limit: int = 40) -> str:
-    return text if len(text) <= limit else text[:limit] + "…"

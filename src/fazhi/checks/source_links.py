@@ -20,7 +20,7 @@ from urllib.parse import unquote, urlsplit
 from fazhi.checks import Context, source_line
 from fazhi.checks.links import as_written, classify, images_path, is_image, unescaped
 from fazhi.checks.published_files import is_data
-from fazhi.findings import Finding, Severity, capped
+from fazhi.findings import Finding, Severity, capped, excerpt
 from fazhi.sources.body import outside_fenced_code
 from fazhi.sources.frontmatter import MAX_LISTED
 from fazhi.sources.suggest import nearest_anchor, question
@@ -164,23 +164,19 @@ def _typed_problem(match: re.Match[str]) -> tuple[int, Problem] | None:
         return None
     meant = "".join(_ASCII.get(char, char) for char in typed)
     marks = "".join(f"“{char}”" for char in dict.fromkeys(wide))
-    fix = "用英文的" + "".join(f"“{_ASCII[char]}”" for char in dict.fromkeys(wide)) + f"，写成 {_short(meant)}。"
+    fix = "用英文的" + "".join(f"“{_ASCII[char]}”" for char in dict.fromkeys(wide)) + f"，写成 {excerpt(meant, 60)}。"
     offset = len(match.group("bang")) - len(bang)
     if bang and (opening in _ASCII or closing in _ASCII):
         return offset, ("error", "image-fullwidth-syntax",
-                        f"“{_short(typed)}”用了中文的{marks}，网站不会显示这张图片，只显示这串文字。", fix)
+                        f"“{excerpt(typed, 60)}”用了中文的{marks}，网站不会显示这张图片，只显示这串文字。", fix)
     if bang:  # ！[说明](图片.png): a link to the picture after a Chinese exclamation mark
         return offset, ("warning", "image-fullwidth-syntax",
-                        f"“{_short(typed)}”开头是中文的“！”，网站只显示一个指向图片的链接，不显示图片。", fix)
+                        f"“{excerpt(typed, 60)}”开头是中文的“！”，网站只显示一个指向图片的链接，不显示图片。", fix)
     lowered = inside.lower()
     if "/" in inside or ".md" in lowered or "http" in lowered:
         return offset, ("warning", "link-fullwidth-syntax",
-                        f"“{_short(typed)}”像是链接，但用了中文的{marks}，网站只显示这串文字，不是链接。", fix)
+                        f"“{excerpt(typed, 60)}”像是链接，但用了中文的{marks}，网站只显示这串文字，不是链接。", fix)
     return None
-
-
-def _short(text: str, limit: int = 60) -> str:
-    return text if len(text) <= limit else text[:limit] + "…"
 
 
 def _check_link(context: Context, page: Path, url: str, written: str, targets: Targets) -> Problem | None:

@@ -20,7 +20,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from fazhi.findings import Severity
+from fazhi.findings import Severity, excerpt
 from fazhi.sources.body import outside_fenced_code
 
 # Spaces that look like a space, or like nothing, but are not the ASCII space YAML and
@@ -136,7 +136,7 @@ def explain_yaml_error(text: str, first_line: int, error_line: int) -> Slip | No
         if closing > 0 and value[closing + 1:].strip() and not value[closing + 1:].lstrip().startswith("#"):
             return Slip(number, column + closing + 1, "error", "yaml-quote-then-text",
                         f"这个值以英文引号 {value[0]} 开头，YAML 把这一对引号当作整个值的开头和结尾，"
-                        f"后面的“{_short(value[closing + 1:].strip())}”就读不出来了。",
+                        f"后面的“{excerpt(value[closing + 1:].strip(), 20)}”就读不出来了。",
                         f"把值里的英文引号改成中文引号，例如 {match.group('lead').strip()} “{value[1:closing]}”{value[closing + 1:].strip()}。")
         if value[:1] in "\"'" and len(value) > 1 and value[-1] in _CURLY_OPEN and value[0] not in value[1:]:
             return Slip(number, column, "error", "yaml-unclosed-quote",
@@ -251,7 +251,7 @@ def _hashtag(line: str, number: int) -> list[Slip]:
         return []
     start = tag.start() + 1
     return [Slip(number, start + 1, "warning", "yaml-comment-in-value",
-                 f"“ #”和后面的文字被 YAML 当作说明（注释），网站上不会显示：这个值只到“{_short(value)}”为止。",
+                 f"“ #”和后面的文字被 YAML 当作说明（注释），网站上不会显示：这个值只到“{excerpt(value, 20)}”为止。",
                  f"要显示“#”，把整个值用英文双引号括起来，例如 {key.group('key')}: \"{value} {line[start:start + 2]}…\"；"
                  "不需要就删掉“#”和它后面的文字。")]
 
@@ -316,7 +316,3 @@ def _empty_list_then_items(lines: list[str], index: int, number: int) -> list[Sl
     return [Slip(number, lines[index].index("[", match.end("key")) + 1, "error", "yaml-empty-list-with-items",
                  f"“{key}: []”表示空列表，下面又写了列表项，YAML 读不出来。",
                  f"把这一行改成“{key}:”（删掉“[]”），下面每行一个“  - 项”。")]
-
-
-def _short(text: str, limit: int = 20) -> str:
-    return text if len(text) <= limit else text[:limit] + "…"
