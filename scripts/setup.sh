@@ -2,8 +2,13 @@
 # Set up everything on a fresh machine and build the site into site/.
 #   - a virtual environment in .venv with the pinned Python packages and the project's own
 #     package, src/fazhi (requirements.txt);
-#   - Debian's chromium and CJK fonts for the browser tests, when run as root with apt-get
-#     and they are missing (elsewhere it says what to install);
+#   - Debian's packages the tests use, when run as root with apt-get and they are missing
+#     (elsewhere it says what to install): chromium and CJK fonts for the browser tests,
+#     nginx for the hosting tests (deploy/nginx.conf run for real), a Java runtime and npm
+#     for the Nu HTML Checker;
+#   - the peer tools pinned in package.json / package-lock.json (vnu-jar, lighthouse) into
+#     node_modules/, with `npm ci --ignore-scripts` (vnu-jar's install script would
+#     download a Java runtime; Debian's is used);
 #   - then `mkdocs build --strict`, unless given --no-build.
 # Usage: bash scripts/setup.sh [--no-build]
 #   --no-build  install only. The pull-request workflow (.github/workflows/site.yml) installs
@@ -31,14 +36,29 @@ fi
 debian_packages=()
 [ -x /usr/bin/chromium ] || debian_packages+=(chromium)
 [ -d /usr/share/fonts/opentype/noto ] || debian_packages+=(fonts-noto-cjk)
+[ -x /usr/sbin/nginx ] || debian_packages+=(nginx)
+command -v openssl >/dev/null || debian_packages+=(openssl)
+command -v java >/dev/null || debian_packages+=(default-jre-headless)
+command -v npm >/dev/null || debian_packages+=(npm)
 if [ ${#debian_packages[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
     echo "安装 Debian 软件包：${debian_packages[*]}"
     apt-get update -qq
     DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${debian_packages[@]}" >/dev/null
+    # A newly installed nginx may have been started with Debian's default site; the hosting
+    # tests run deploy/nginx.conf in their own instance, on ports 80 and 443.
+    if [[ " ${debian_packages[*]} " == *" nginx "* ]] && [ -s /run/nginx.pid ]; then
+      /usr/sbin/nginx -s quit || true
+    fi
   else
     echo "提示：浏览器测试需要 Debian 软件包 ${debian_packages[*]}，请用 root 运行 apt-get install ${debian_packages[*]}" >&2
   fi
+fi
+
+if command -v npm >/dev/null; then
+  npm ci --ignore-scripts --no-audit --no-fund --loglevel=error >/dev/null
+else
+  echo "提示：HTML 校验测试需要 npm（Debian 软件包 npm），装好后再运行本脚本" >&2
 fi
 
 if [ "$build" = 0 ]; then

@@ -286,7 +286,7 @@ def test_the_registry_declares_exactly_the_assets_the_site_loads() -> None:
     config = siteconfig.load(REPO / "mkdocs.yml")
     loaded = {*config["extra_css"], *(entry["path"] if isinstance(entry, dict) else entry for entry in config["extra_javascript"]),
               config["theme"]["favicon"], config["theme"]["logo"]}
-    loaded |= {name for name in re.findall(r"'(assets/[^']+)' \| url", (REPO / "overrides/main.html").read_text(encoding="utf-8"))
+    loaded |= {name for name in re.findall(r"'(assets/[^']+)' \|(?: asset \|)? url", (REPO / "overrides/main.html").read_text(encoding="utf-8"))
                if (docs / name).exists()}
     assert "assets/javascripts/reader.js" in loaded
     assert loaded <= declared

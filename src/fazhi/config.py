@@ -102,6 +102,9 @@ class FazhiConfig(Config):  # type: ignore[no-untyped-call]  # MkDocs' Config.__
     # The site's own Chinese search index (fazhi.search). false keeps Material's stock index:
     # only the search benchmark and evaluation build that way, to compare the two.
     search = Flag(default=True)
+    # A gzip copy beside each text file (fazhi.hosting.precompress) for nginx's gzip_static.
+    # Not in the preview, which no nginx serves.
+    precompress = Flag(default=True)
 
     def _validate(self) -> tuple[ConfigErrors, ConfigWarnings]:
         failed, warnings = super()._validate()

@@ -13,7 +13,9 @@
                       3. articles: collection, list pages, feed
                       4. policy documents and lists: their pages; each published list's
                          CSV written from its rows, formulas neutralised
-                      5. start the search indexer
+                      5. the site's own styles and scripts under content-hash names
+                         (fazhi.hosting.fingerprint); Material's unused search files out
+                      6. start the search indexer
     on_nav            (preview) titles for pages a dirty rebuild does not read
     on_page_read_source  MkDocs gets the body without front matter: it is read once, here
     on_page_markdown  typed page.meta; figures, article parts, policy overview into the Markdown
@@ -28,7 +30,8 @@
                       the theme; index finishes
     on_page_context   government <meta> and the 发布日期/来源 line
     on_post_page      every page loads our search worker
-    on_post_build     sitemap; wait for the search index; (preview, errors) the error page
+    on_post_build     sitemap; wait for the search index; a gzip copy of each text file
+                      (fazhi.hosting.precompress); (preview, errors) the error page
 
 Stopping on errors (`_check`): `mkdocs build` raises PluginError with the checker's
 messages. In `mkdocs serve` a raise would leave the browser waiting for a good build, so the
@@ -76,6 +79,7 @@ from fazhi.config import FazhiConfig
 from fazhi.feed import FEED, atom_feed
 from fazhi.findings import Finding, summary
 from fazhi.fragments import FragmentCache
+from fazhi.hosting import fingerprint, precompress
 from fazhi.policies import data as policy_data
 from fazhi.policies import pages as policy_pages
 from fazhi.preview_errors import ErrorPages, LeftPages
@@ -109,6 +113,7 @@ class FazhiPlugin(BasePlugin[FazhiConfig]):  # type: ignore[no-untyped-call]  # 
         self.owners: set[str] = set()  # src_uri of the sources that own an output (output_paths)
         self.article_pages: ArticlePages | None = None
         self.policies = policy_data.Policies()
+        self.assets: dict[str, str] = {}  # src_uri -> content-hash path (fazhi.hosting.fingerprint)
         self.errors: list[Finding] = []  # the preview's: shown in the browser, not raised
         self.docs_dir: tuple[MkDocsConfig, str] | None = None  # a preview's build listing an empty folder: its docs_dir
         # Across the rebuilds of one preview: the pages the error page covers, and those no
@@ -199,7 +204,14 @@ class FazhiPlugin(BasePlugin[FazhiConfig]):  # type: ignore[no-untyped-call]  # 
         # Links to generated pages are right exactly when the build has generated them.
         context.generated_pages = {file.src_uri for file in files if file.generated_by}
 
-        # 5. The search index is written by a second process while MkDocs renders.
+        # 5. The site's styles and scripts under content-hash names, so that the server may
+        #    let browsers keep them for a year and a redeploy still reaches every reader.
+        self.assets = fingerprint.rename(files, config)
+        if self.search.enabled:
+            fingerprint.drop_stock_search(files)
+            self.search.publish_worker(config, self.assets)
+
+        # 6. The search index is written by a second process while MkDocs renders.
         self.search.start(Path(config.site_dir), [file.src_uri for file in files.documentation_pages()])
         return files
 
@@ -288,6 +300,7 @@ class FazhiPlugin(BasePlugin[FazhiConfig]):  # type: ignore[no-untyped-call]  # 
         self.fragments.enabled = self.config.cache_fragments
         self.fragments.install(env)
         nav_names.install(env)
+        env.filters["asset"] = self._published_asset
         return env
 
     def on_page_context(self, context: TemplateContext, *, page: Page, config: MkDocsConfig,
@@ -309,8 +322,15 @@ class FazhiPlugin(BasePlugin[FazhiConfig]):  # type: ignore[no-untyped-call]  # 
             return
         sitemap.write(config)
         self.search.wait()
+        if self.config.precompress and not self.session.serving:  # after every file is written
+            precompress.write(Path(config.site_dir))
 
     # ---- Helper methods ----
+
+    def _published_asset(self, path: str) -> str:
+        """The `asset` template filter: a style or script's published (content-hash) path;
+        `path` itself for a file this build did not rename."""
+        return self.assets.get(path, path)
 
     def _check(self, findings: list[Finding], what: str) -> bool:
         """True when `findings` hold no error. On any error a build stops (PluginError, the

@@ -39,6 +39,7 @@ class SearchBuild:
         self.indexing = Indexing()
         self._built: set[str] = set()  # src_uri of the pages rendered in this build
         self._current: set[str] = set()  # src_uri of every page of this build
+        self.worker = WORKER  # the worker's published path (its content-hash name, once known)
 
     def configure(self, config: MkDocsConfig) -> None:
         """Switch off the stock index and tell the templates (overrides/main.html) which
@@ -52,7 +53,16 @@ class SearchBuild:
                 "请在 plugins: 下加回一行 `- search`。"
             )
         switch_off_stock_index(config, stock)
+        self.worker = WORKER
         config.extra["search_worker"] = {"stock": _stock_worker(config), "ours": WORKER}
+
+    def publish_worker(self, config: MkDocsConfig, published: dict[str, str]) -> None:
+        """The worker is published under `published[WORKER]` (fazhi.hosting.fingerprint):
+        the pages name that."""
+        if not self.enabled:
+            return
+        self.worker = published.get(WORKER, WORKER)
+        config.extra["search_worker"]["ours"] = self.worker
 
     def start(self, site_dir: Path, src_uris: list[str]) -> None:
         """A new build: start its indexer (after MkDocs has emptied the site folder)."""
@@ -97,9 +107,9 @@ class SearchBuild:
         configuration block overrides/main.html swaps)."""
         if not self.enabled:
             return
-        if 'id="__config"' in output and WORKER not in output:
+        if 'id="__config"' in output and self.worker not in output:
             raise PluginError(
-                f"{page.file.src_uri}：页面没有使用本站的搜索程序 {WORKER}，"
+                f"{page.file.src_uri}：页面没有使用本站的搜索程序 {self.worker}，"
                 "请检查 overrides/main.html 的 {% block config %}（Material 升级后可能需要调整）。"
             )
 

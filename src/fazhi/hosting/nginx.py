@@ -1,0 +1,141 @@
+"""deploy/nginx.conf run for real in Debian's nginx, for the hosting tests and the Lighthouse
+measurement (scripts/lighthouse.py): what a maintainer does, with throwaway values.
+
+`Nginx(work).start(host)` fills the configuration's placeholders (and nothing else), writes a
+self-signed certificate for `host` with openssl, includes the filled file in Debian's own
+/etc/nginx/nginx.conf in place of its conf.d/ and sites-enabled/ folders (logs and pid file
+moved to `work`), runs `nginx -t`, then starts nginx in the foreground on ports 80 and 443.
+The web root is `work/www`; deploy the site into `work/www/fazhi` with fazhi.hosting.deploy.
+Needs root (the ports, and nginx's worker user) and Debian's nginx and openssl
+(scripts/setup.sh installs them)."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import socket
+import subprocess
+import time
+from pathlib import Path
+
+from fazhi.cli import project_root
+
+CONFIG = project_root() / "deploy/nginx.conf"
+DEBIAN_MAIN = Path("/etc/nginx/nginx.conf")
+NGINX = "/usr/sbin/nginx"
+PLACEHOLDERS = ("REPLACE_ME_HOST", "REPLACE_ME_CERTIFICATE_KEY", "REPLACE_ME_CERTIFICATE", "REPLACE_ME_WEB_ROOT")
+PORTS = (80, 443)
+START_SECONDS = 10.0
+
+
+class NginxError(Exception):
+    """nginx could not be configured or started; the message says why (nginx's own output)."""
+
+
+def filled(text: str, values: dict[str, str]) -> str:
+    """`text` with each placeholder replaced by `values[placeholder]`. NginxError when a
+    value is missing or any REPLACE_ME is left."""
+    missing = [name for name in PLACEHOLDERS if name not in values]
+    if missing:
+        raise NginxError(f"缺少占位符的值：{'、'.join(missing)}")
+    # Longest first: REPLACE_ME_CERTIFICATE is the start of REPLACE_ME_CERTIFICATE_KEY.
+    for name in sorted(PLACEHOLDERS, key=len, reverse=True):
+        text = text.replace(name, values[name])
+    left = sorted(set(re.findall(r"REPLACE_ME\w*", text)))
+    if left:
+        raise NginxError(f"deploy/nginx.conf 中还有未知的占位符：{'、'.join(left)}")
+    return text
+
+
+class Nginx:
+    """One nginx instance serving deploy/nginx.conf from the folder `work`."""
+
+    def __init__(self, work: Path) -> None:
+        self.work = work
+        self.web_root = work / "www"
+        self.process: subprocess.Popen[bytes] | None = None
+        self.test_output = ""  # what `nginx -t` printed
+
+    def start(self, host: str) -> None:
+        """Configure, check (`nginx -t`) and start nginx for https://`host`/. NginxError when
+        nginx or openssl is missing, a port is taken, or nginx refuses the configuration."""
+        for tool in (NGINX, "openssl"):
+            if not shutil.which(tool):
+                raise NginxError(f"找不到 {tool}：请用 root 运行 bash scripts/setup.sh（会安装 Debian 的 nginx 和 openssl）。")
+        taken = [port for port in PORTS if _port_taken(port)]
+        if taken:
+            raise NginxError(f"端口 {'、'.join(map(str, taken))} 已被占用（也许是系统的 nginx：nginx -s quit），无法运行 deploy/nginx.conf。")
+        self.work.mkdir(parents=True, exist_ok=True)
+        self.work.chmod(0o755)  # nginx's workers run as www-data and read the web root
+        self.web_root.mkdir(exist_ok=True)
+        certificate, key = self.work / "site.crt", self.work / "site.key"
+        _self_signed(host, certificate, key)
+        site_config = self.work / "fazhi.conf"
+        site_config.write_text(filled(CONFIG.read_text(encoding="utf-8"), {
+            "REPLACE_ME_HOST": host, "REPLACE_ME_CERTIFICATE": str(certificate),
+            "REPLACE_ME_CERTIFICATE_KEY": str(key), "REPLACE_ME_WEB_ROOT": str(self.web_root),
+        }), encoding="utf-8")
+        main = self.work / "nginx.conf"
+        main.write_text(self._main_config(site_config), encoding="utf-8")
+        test = subprocess.run([NGINX, "-t", "-c", str(main)], capture_output=True, text=True, check=False)
+        self.test_output = test.stdout + test.stderr
+        if test.returncode != 0:
+            raise NginxError(f"nginx -t 不通过：\n{self.test_output}")
+        self.process = subprocess.Popen([NGINX, "-c", str(main), "-g", "daemon off;"],
+                                        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        deadline = time.monotonic() + START_SECONDS
+        while not all(_port_taken(port) for port in PORTS):
+            if self.process.poll() is not None or time.monotonic() > deadline:
+                self.stop()
+                raise NginxError(f"nginx 没有启动：\n{self.error_log()}")
+            time.sleep(0.05)
+
+    def stop(self) -> None:
+        """Stop nginx (a quick shutdown) and wait for it."""
+        if self.process is None:
+            return
+        if self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=START_SECONDS)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+        self.process = None
+
+    def error_log(self) -> str:
+        log = self.work / "error.log"
+        return log.read_text(encoding="utf-8", errors="replace") if log.exists() else ""
+
+    def _main_config(self, site_config: Path) -> str:
+        """Debian's nginx.conf with the site's file in place of conf.d/ and sites-enabled/,
+        and its pid file and logs in the work folder."""
+        text = DEBIAN_MAIN.read_text(encoding="utf-8")
+        replacements = {
+            r"^pid\s+[^;]+;": f"pid {self.work / 'nginx.pid'};",
+            r"^error_log\s+[^;]+;": f"error_log {self.work / 'error.log'};",
+            r"^(\s*)access_log\s+[^;]+;": rf"\g<1>access_log {self.work / 'access.log'};",
+            r"^(\s*)include /etc/nginx/conf\.d/\*\.conf;": rf"\g<1>include {site_config};",
+            r"^(\s*)include /etc/nginx/sites-enabled/\*;": "",
+        }
+        for pattern, replacement in replacements.items():
+            text, count = re.subn(pattern, replacement, text, count=1, flags=re.MULTILINE)
+            if count != 1 and "sites-enabled" not in pattern:
+                raise NginxError(f"{DEBIAN_MAIN} 的格式与预期不同（找不到 {pattern}），无法在其中运行 deploy/nginx.conf。")
+        return text
+
+
+def _self_signed(host: str, certificate: Path, key: Path) -> None:
+    """A throwaway certificate for `host`, valid for two days."""
+    subprocess.run(
+        ["openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes",
+         "-days", "2", "-subj", f"/CN={host}", "-addext", f"subjectAltName=DNS:{host}",
+         "-keyout", str(key), "-out", str(certificate)],
+        check=True, capture_output=True,
+    )
+
+
+def _port_taken(port: int) -> bool:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.settimeout(0.2)
+        return probe.connect_ex(("127.0.0.1", port)) == 0
