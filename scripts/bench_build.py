@@ -175,7 +175,11 @@ def one_build(project: Path, strict: bool) -> BuildResult:
 
 
 def folder_bytes(folder: Path) -> int:
-    return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file())
+    """Bytes of the published files, without the build's gzip copies for nginx's gzip_static
+    (fazhi.hosting.precompress: `x.html.gz` beside `x.html`), which repeat the same content
+    and which stock Material does not write; the time to write them is in the build's."""
+    return sum(p.stat().st_size for p in folder.rglob("*")
+               if p.is_file() and not (p.suffix == ".gz" and p.with_suffix("").is_file()))
 
 
 def preview_seconds(project: Path, article: Path, url_path: str, dirty: bool) -> float:

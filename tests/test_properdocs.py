@@ -17,6 +17,7 @@ paths, and the same bytes, except the one element that names the generator,
 from __future__ import annotations
 
 import difflib
+import gzip
 import importlib.util
 import re
 from pathlib import Path
@@ -48,6 +49,8 @@ def files_under(root: Path) -> set[str]:
 
 
 def normalised(relative: str, data: bytes) -> bytes:
+    if relative.endswith(".html.gz"):  # the gzip_static copy of a page (fazhi.hosting.precompress)
+        return normalised(relative.removesuffix(".gz"), gzip.decompress(data))
     if relative.endswith(".html"):
         return GENERATOR.sub(GENERATOR_NORMALISED, data)
     return data
