@@ -1,20 +1,32 @@
-"""Hosting: the Content-Security-Policy and security headers of deploy/nginx.conf hold in the
-browser (no violation reported); the 404 page works under a sub-path; sitemap.xml exists only
-with absolute addresses; the government footer and <meta> tags show exactly what is set in
-mkdocs.yml `extra.government` and nothing when it is empty."""
+"""Hosting, on the real server: deploy/nginx.conf in Debian's nginx with only its documented
+placeholders filled (fazhi.hosting.nginx), the site built with SITE_URL=…/fazhi/ and copied
+in with scripts/deploy.py's code, as the README's 部署 section tells the maintainer.
+
+- `nginx -t` accepts the file; redirects (http → https, /fazhi → /fazhi/, a folder to its /);
+  hidden files (the deploy record) are not served;
+- every file of the build gets the Cache-Control of fazhi.hosting.caching, text is sent
+  gzip-compressed (the build's .gz copies, byte-equal to the file) with charset=utf-8;
+- in the browser: no Content-Security-Policy violation on pages, the reading controls and a
+  search; the 404 page under the sub-path;
+- a redeploy: a reader who opened version 1 still searches after version 2 is copied in, and
+  the next page they open has version 2's stylesheet and index;
+- sitemap.xml only with absolute addresses; the government footer and <meta> tags show
+  exactly what is set in mkdocs.yml and nothing when it is empty."""
 
 from __future__ import annotations
 
 import base64
-import functools
+import gzip
 import hashlib
-import http.server
+import http.client
 import json
 import os
 import re
+import shutil
+import ssl
 import subprocess
 import sys
-import threading
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -23,15 +35,19 @@ from urllib.parse import urlsplit
 import pytest
 from bs4 import BeautifulSoup
 
+from fazhi.hosting import caching, precompress
+from fazhi.hosting.deploy import deploy
+from fazhi.hosting.nginx import Nginx, NginxError
+from fazhi.search.harness import CHROMIUM, CHROMIUM_ARGS
 from fazhi.static_server import SUB_PATH
 
 from conftest import REPO, attr, build_site, found
 
 if TYPE_CHECKING:
-    from playwright.sync_api import Browser, Page
+    from playwright.sync_api import Browser, BrowserContext, Page
 
-NGINX_CONF = REPO / "deploy/nginx.conf"
-SITE_URL = f"https://fazhi.example.invalid/{SUB_PATH}/"
+HOST = "fazhi.example.invalid"
+SITE_URL = f"https://{HOST}/{SUB_PATH}/"
 # Test values only: the committed mkdocs.yml leaves them all empty.
 GOVERNMENT = {
     "organizer": "测试主办单位",
@@ -43,55 +59,18 @@ GOVERNMENT = {
     "badge_link": "https://bszs.conac.cn/",
 }
 CSP_PAGES = ["", "reports/2024/part-1/", "reports/2024/figures/", "articles/", "no/such/page/"]
-
-
-def nginx_headers() -> dict[str, str]:
-    """The fixed `add_header NAME "VALUE" always;` lines of deploy/nginx.conf."""
-    text = NGINX_CONF.read_text(encoding="utf-8")
-    headers = dict(re.findall(r'^\s*add_header\s+([\w-]+)\s+"([^"]*)"\s+always;', text, re.MULTILINE))
-    assert "Content-Security-Policy" in headers, "deploy/nginx.conf has no Content-Security-Policy"
-    return headers
-
-
-class NginxLikeHandler(http.server.SimpleHTTPRequestHandler):
-    """A static server that sends nginx.conf's headers and its own 404 page for missing files."""
-
-    headers_to_send: dict[str, str] = {}
-
-    def end_headers(self) -> None:
-        for name, value in self.headers_to_send.items():
-            self.send_header(name, value)
-        super().end_headers()
-
-    def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
-        page = Path(self.translate_path(f"/{SUB_PATH}/404.html"))
-        if code != 404 or not page.exists():
-            return super().send_error(code, message, explain)
-        body = page.read_bytes()
-        self.send_response(404)
-        self.send_header("Content-Type", "text/html; charset=utf-8")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - stdlib name
-        pass
-
-
-def serve_under_sub_path(site: Path, root: Path, headers: dict[str, str]) -> tuple[http.server.ThreadingHTTPServer, str]:
-    (root / SUB_PATH).symlink_to(site)
-    handler = type("Handler", (NginxLikeHandler,), {"headers_to_send": headers})
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(handler, directory=str(root)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    return server, f"http://127.0.0.1:{server.server_address[1]}/{SUB_PATH}/"
+TEXT_TYPES = ("text/", "application/javascript", "application/json", "application/atom+xml", "image/svg+xml")
 
 
 @pytest.fixture(scope="module")
 def deployed_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The site built as for deployment: SITE_URL set and every government value filled in."""
-    work = tmp_path_factory.mktemp("deployed")
+    return build_for_deployment(tmp_path_factory.mktemp("deployed"), REPO / "docs")
+
+
+def build_for_deployment(work: Path, docs: Path) -> Path:
     config = work / "mkdocs.yml"
-    config.write_text(deployment_config(), encoding="utf-8")
+    config.write_text(deployment_config(docs), encoding="utf-8")
     site = work / "site"
     with pytest.MonkeyPatch.context() as env:
         env.setenv("SITE_URL", SITE_URL)
@@ -99,12 +78,12 @@ def deployed_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return site
 
 
-def deployment_config() -> str:
+def deployment_config(docs: Path = REPO / "docs") -> str:
     """The real mkdocs.yml with absolute paths (it is built from a temp folder) and the
     government values filled in. A text copy, not INHERIT: tools that read mkdocs.yml next to
     the config (the checker) must see the whole configuration."""
     text = (REPO / "mkdocs.yml").read_text(encoding="utf-8")
-    text = re.sub(r"^docs_dir: .*$", f"docs_dir: {REPO / 'docs'}", text, flags=re.MULTILINE)
+    text = re.sub(r"^docs_dir: .*$", f"docs_dir: {docs}", text, flags=re.MULTILINE)
     text = re.sub(r"^(\s+custom_dir:) .*$", rf"\1 {REPO / 'overrides'}", text, flags=re.MULTILINE)
     for key, value in GOVERNMENT.items():
         text, found = re.subn(rf"^(\s+{key}:)[^\n]*$", rf"\1 {json.dumps(value, ensure_ascii=False)}", text, flags=re.MULTILINE)
@@ -113,11 +92,117 @@ def deployment_config() -> str:
 
 
 @pytest.fixture(scope="module")
-def deployed_url(deployed_site: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    server, url = serve_under_sub_path(deployed_site, tmp_path_factory.mktemp("www"), nginx_headers())
-    yield url
-    server.shutdown()
-    server.server_close()
+def nginx() -> Iterator[Nginx]:
+    """deploy/nginx.conf running in Debian's nginx for https://fazhi.example.invalid/."""
+    work = Path(tempfile.mkdtemp(prefix="fazhi-nginx-"))
+    server = Nginx(work)
+    try:
+        server.start(HOST)
+    except NginxError as error:
+        shutil.rmtree(work, ignore_errors=True)
+        pytest.fail(str(error))
+    yield server
+    server.stop()
+    shutil.rmtree(work, ignore_errors=True)
+
+
+@pytest.fixture(scope="module")
+def deployed_url(deployed_site: Path, nginx: Nginx) -> str:
+    deploy(deployed_site, nginx.web_root / SUB_PATH)
+    return SITE_URL
+
+
+@pytest.fixture(scope="module")
+def hosted(browser: Browser, nginx: Nginx) -> Iterator[Browser]:
+    """Chromium that finds fazhi.example.invalid at the test's nginx (the site's absolute
+    links, from SITE_URL, name that host) and accepts the throwaway certificate per context."""
+    chromium = browser.browser_type.launch(
+        executable_path=CHROMIUM, args=[*CHROMIUM_ARGS, f"--host-resolver-rules=MAP {HOST} {nginx.address}"])
+    yield chromium
+    chromium.close()
+
+
+def new_context(hosted: Browser) -> BrowserContext:
+    return hosted.new_context(locale="zh-CN", ignore_https_errors=True)
+
+
+def fetch(server: Nginx, path: str, *, gzip_ok: bool = True, port: int = 443) -> http.client.HTTPResponse:
+    """GET https://fazhi.example.invalid<path> from `server` (port 80: http)."""
+    if port == 443:
+        context = ssl.create_default_context()
+        context.check_hostname = False
+        context.verify_mode = ssl.CERT_NONE
+        connection: http.client.HTTPConnection = http.client.HTTPSConnection(server.address, 443, context=context, timeout=10)
+    else:
+        connection = http.client.HTTPConnection(server.address, port, timeout=10)
+    headers = {"Host": HOST, **({"Accept-Encoding": "gzip"} if gzip_ok else {})}
+    connection.request("GET", path, headers=headers)
+    response = connection.getresponse()
+    response.body = response.read()  # type: ignore[attr-defined]  # kept with the response for the asserts
+    connection.close()
+    return response
+
+
+def body(response: http.client.HTTPResponse) -> bytes:
+    data: bytes = response.body  # type: ignore[attr-defined]  # set by fetch()
+    return gzip.decompress(data) if response.getheader("Content-Encoding") == "gzip" else data
+
+
+# ---- The server ----
+
+
+def test_nginx_accepts_the_shipped_configuration_with_only_its_placeholders_filled(nginx: Nginx) -> None:
+    print(nginx.test_output)
+    assert "syntax is ok" in nginx.test_output and "test is successful" in nginx.test_output
+    assert "[warn]" not in nginx.test_output and "[emerg]" not in nginx.test_output
+    # Each placeholder the maintainer fills is named in the file's own instructions.
+    text = (REPO / "deploy/nginx.conf").read_text(encoding="utf-8")
+    header = text.split("\n\n")[0] + text.split("\n\n")[1]
+    for name in set(re.findall(r"REPLACE_ME\w*", text)):
+        assert f"#   {name}" in header, f"deploy/nginx.conf: the placeholder {name} is not explained at the top"
+
+
+def test_redirects_and_hidden_files(nginx: Nginx, deployed_url: str) -> None:
+    plain = fetch(nginx, f"/{SUB_PATH}/reports/2024/part-1/", port=80)
+    assert plain.status == 301 and plain.getheader("Location") == f"https://{HOST}/{SUB_PATH}/reports/2024/part-1/"
+    for asked, target in [(f"/{SUB_PATH}", f"/{SUB_PATH}/"), (f"/{SUB_PATH}/reports", f"/{SUB_PATH}/reports/"), ("/", f"/{SUB_PATH}/")]:
+        response = fetch(nginx, asked)
+        assert response.status in (301, 302) and urlsplit(response.getheader("Location") or "").path == target, asked
+    record = fetch(nginx, f"/{SUB_PATH}/.fazhi-deploy.json")
+    assert record.status == 404 and b'"files"' not in body(record)
+    assert fetch(nginx, f"/{SUB_PATH}/reports/2024/part-1/").status == 200
+
+
+def test_every_file_is_served_with_its_cache_rule_compressed_and_in_utf_8(nginx: Nginx, deployed_site: Path, deployed_url: str) -> None:
+    """The whole build through nginx: Cache-Control as fazhi.hosting.caching declares it;
+    every text file of at least gzip_min_length sent gzip-compressed, equal to the file."""
+    problems: list[str] = []
+    immutable = 0
+    for path in sorted(deployed_site.rglob("*")):
+        relative = path.relative_to(deployed_site).as_posix()
+        if not path.is_file() or relative.endswith(".gz"):
+            continue
+        response = fetch(nginx, f"/{SUB_PATH}/{relative}")
+        if response.status != 200:
+            problems.append(f"{relative}: {response.status}")
+            continue
+        expected = caching.cache_control(relative)
+        immutable += expected == caching.IMMUTABLE
+        if response.getheader("Cache-Control") != expected:
+            problems.append(f"{relative}: Cache-Control {response.getheader('Cache-Control')!r}, declared {expected!r}")
+        kind = response.getheader("Content-Type") or ""
+        text = kind.startswith(TEXT_TYPES)
+        if text and path.stat().st_size >= precompress.MIN_BYTES and response.getheader("Content-Encoding") != "gzip":
+            problems.append(f"{relative}: {kind} sent uncompressed")
+        if text and "charset=utf-8" not in kind:
+            problems.append(f"{relative}: {kind} without charset=utf-8")
+        if body(response) != path.read_bytes():
+            problems.append(f"{relative}: the bytes served differ from the build (a stale .gz copy?)")
+    assert problems == []
+    assert immutable >= 3, "no content-addressed file in the build: the cache rule was not exercised"
+    # Without gzip, the file as it is.
+    page = fetch(nginx, f"/{SUB_PATH}/index.html", gzip_ok=False)
+    assert page.getheader("Content-Encoding") is None and body(page) == (deployed_site / "index.html").read_bytes()
 
 
 def inline_script_hashes(site: Path) -> set[str]:
@@ -125,8 +210,8 @@ def inline_script_hashes(site: Path) -> set[str]:
     return {"'sha256-" + base64.b64encode(hashlib.sha256(s.encode()).digest()).decode() + "'" for s in scripts}
 
 
-def test_the_site_passes_its_content_security_policy(browser: Browser, deployed_site: Path, deployed_url: str) -> None:
-    context = browser.new_context(locale="zh-CN")
+def test_the_site_passes_its_content_security_policy(hosted: Browser, deployed_site: Path, deployed_url: str) -> None:
+    context = new_context(hosted)
     page = context.new_page()
     page.add_init_script(
         "window.__csp = []; document.addEventListener('securitypolicyviolation',"
@@ -156,7 +241,8 @@ def test_the_site_passes_its_content_security_policy(browser: Browser, deployed_
     assert [m for m in console if "Content Security Policy" in m] == []
 
 
-def test_404_page_works_under_the_sub_path(page: Page, deployed_url: str) -> None:
+def test_404_page_works_under_the_sub_path(hosted: Browser, deployed_url: str) -> None:
+    page = new_context(hosted).new_page()
     response = page.goto(deployed_url + "deep/missing/page/")
     assert response is not None and response.status == 404
     # Styled (Material's stylesheet loaded) and its links lead back into /fazhi/.
@@ -165,6 +251,71 @@ def test_404_page_works_under_the_sub_path(page: Page, deployed_url: str) -> Non
     assert urlsplit(home).path == f"/{SUB_PATH}/"
     assert page.locator("h1").inner_text().strip()
     assert page.get_by_role("button", name="长者模式").is_visible(), "reader.js did not load on the 404 page"
+    page.locator(".md-header__button.md-logo").click()
+    assert page.url == deployed_url and page.locator(".md-content h1").count() == 1
+    page.context.close()
+
+
+def search(page: Page, query: str) -> list[str]:
+    """Type `query` into the search box; the addresses of the results listed."""
+    box = page.locator("input.md-search__input")
+    box.click()
+    box.fill(query)
+    box.press("End")
+    # The list of this query, not the previous one's: a result highlights part of it.
+    page.wait_for_function(
+        "query => [...document.querySelectorAll('.md-search-result__item mark')].some(m => query.includes(m.textContent))",
+        arg=query, timeout=10_000)
+    addresses: list[str] = page.eval_on_selector_all(".md-search-result__item > a", "links => links.map(a => a.href)")
+    page.keyboard.press("Escape")
+    return addresses
+
+
+def site_stylesheet(page: Page) -> str:
+    return str(page.evaluate(
+        "[...document.querySelectorAll('link[rel=stylesheet]')].map(l => l.href).find(h => /\\/site\\.[0-9a-f]{8}\\.css$/.test(h))"))
+
+
+def test_a_redeploy_reaches_open_pages_and_returning_readers(
+    hosted: Browser, deployed_site: Path, deployed_url: str, nginx: Nginx, tmp_path: Path,
+) -> None:
+    """Version 1 deployed, open in the browser, a search run. Version 2, with a changed
+    stylesheet and a new word in the search index, built and deployed into the same folder
+    with scripts/deploy.py's code. The open page of version 1 still gets search results (its
+    index folder is kept for the grace period); the next page the reader opens has version
+    2's stylesheet (a new name, so no cached copy can stand in) and finds the new word."""
+    context = new_context(hosted)
+    page = context.new_page()
+    page.goto(deployed_url)
+    first_stylesheet = site_stylesheet(page)
+    assert search(page, "法律援助"), "version 1: no search result"
+
+    docs = tmp_path / "docs"
+    shutil.copytree(REPO / "docs", docs)
+    stylesheet = docs / "assets/stylesheets/site.css"
+    stylesheet.write_text(stylesheet.read_text(encoding="utf-8") + "\n:root { --fazhi-version: 2; }\n", encoding="utf-8")
+    about = docs / "about/index.md"
+    about.write_text(about.read_text(encoding="utf-8") + "\n\n部署测试新增的一句：琥珀色试金石。\n", encoding="utf-8")
+    version_2 = build_for_deployment(tmp_path, docs)
+    done = deploy(version_2, nginx.web_root / SUB_PATH)
+    print(f"redeploy: {done}")
+    assert done.kept > 0, "nothing of version 1 kept for the pages already open"
+
+    # The open page is still version 1: new queries fetch other parts of its index.
+    assert site_stylesheet(page) == first_stylesheet
+    assert search(page, "行政复议"), "version 1's open page lost its search after the redeploy"
+    assert search(page, "合法性审查")
+
+    page.goto(deployed_url + "reports/")  # the reader moves on
+    assert site_stylesheet(page) != first_stylesheet
+    assert page.evaluate("getComputedStyle(document.documentElement).getPropertyValue('--fazhi-version').trim()") == "2"
+    found_pages = search(page, "琥珀色试金石")
+    assert any(urlsplit(address).path == f"/{SUB_PATH}/about/" for address in found_pages), found_pages
+    context.close()
+
+    # After the grace period the next deploy removes version 1's files.
+    done = deploy(version_2, nginx.web_root / SUB_PATH, keep_days=0)
+    assert done.pruned > 0 and fetch(nginx, urlsplit(first_stylesheet).path).status == 404
 
 
 def test_404_page_tells_the_reader_what_to_do(site_dir: Path) -> None:

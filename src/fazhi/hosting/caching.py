@@ -2,9 +2,9 @@
 
 A file is *content-addressed* when its address holds a hash of its content: the styles and
 scripts under assets/stylesheets/ and assets/javascripts/ named `<name>.<8 hex>[.min].css|js`
-(Material's own, and the site's, named by fazhi.hosting.fingerprint), their source maps, and
-every file of a search index folder `search/<10 hex>/`
-(fazhi.search.index names the folder after the hash of its files). A new version of such a
+(Material's own, and the site's, named by fazhi.hosting.fingerprint), their source maps and
+gzip copies, and every file of a search index folder `search/<10 hex>/` (fazhi.search.index
+names the folder after the hash of its files). A new version of such a
 file gets a new address, so a browser may keep it for a year ("immutable"); every other file
 (pages, search_index.json, sitemap.xml, feed.xml, images, CSV, the reports' .txt) is sent
 `no-cache`: kept, but checked with the server (a cheap 304) before each use, so a redeploy
@@ -22,7 +22,7 @@ import re
 
 # `assets/(stylesheets|javascripts)/…<name>.<hash>[.min].(css|js)[.map]`: 8 hex digits, as
 # Material's. Only there: an image a staff member names `x.12345678.png` stays revalidated.
-HASHED_ASSET = re.compile(r"(?:^|/)assets/(?:stylesheets|javascripts)/.+\.[0-9a-f]{8}(?:\.min)?\.(?:css|js)(?:\.map)?$")
+HASHED_ASSET = re.compile(r"(?:^|/)assets/(?:stylesheets|javascripts)/.+\.[0-9a-f]{8}(?:\.min)?\.(?:css|js)(?:\.map|\.gz)?$")
 # `search/<version>/…`: fazhi.search.index's folder name, 10 hex digits of a SHA-1.
 SEARCH_VERSION = re.compile(r"(?:^|/)search/[0-9a-f]{10}/")
 

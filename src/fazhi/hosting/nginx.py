@@ -6,11 +6,17 @@ self-signed certificate for `host` with openssl, includes the filled file in Deb
 /etc/nginx/nginx.conf in place of its conf.d/ and sites-enabled/ folders (logs and pid file
 moved to `work`), runs `nginx -t`, then starts nginx in the foreground on ports 80 and 443.
 The web root is `work/www`; deploy the site into `work/www/fazhi` with fazhi.hosting.deploy.
-Needs root (the ports, and nginx's worker user) and Debian's nginx and openssl
-(scripts/setup.sh installs them)."""
+
+nginx runs in a network namespace of its own, reached at `.address` through a veth pair
+(iproute2), so that the ports 80 and 443 of this machine (a running nginx, a second test
+run, the Lighthouse script) are never in the way. Where namespaces cannot be made (no
+CAP_NET_ADMIN), it listens on this machine's own ports at 127.0.0.1, if they are free.
+Needs root (the ports, the namespace, nginx's worker user) and Debian's nginx, openssl and
+iproute2 (scripts/setup.sh installs them)."""
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import socket
@@ -55,6 +61,8 @@ class Nginx:
         self.web_root = work / "www"
         self.process: subprocess.Popen[bytes] | None = None
         self.test_output = ""  # what `nginx -t` printed
+        self.address = "127.0.0.1"  # where nginx answers; its namespace's, once started
+        self.namespace: Namespace | None = None
 
     def start(self, host: str) -> None:
         """Configure, check (`nginx -t`) and start nginx for https://`host`/. NginxError when
@@ -62,7 +70,10 @@ class Nginx:
         for tool in (NGINX, "openssl"):
             if not shutil.which(tool):
                 raise NginxError(f"找不到 {tool}：请用 root 运行 bash scripts/setup.sh（会安装 Debian 的 nginx 和 openssl）。")
-        taken = [port for port in PORTS if _port_taken(port)]
+        self.namespace = Namespace.create()
+        if self.namespace is not None:
+            self.address = self.namespace.address
+        taken = [port for port in PORTS if self._port_taken(port)]
         if taken:
             raise NginxError(f"端口 {'、'.join(map(str, taken))} 已被占用（也许是系统的 nginx：nginx -s quit），无法运行 deploy/nginx.conf。")
         self.work.mkdir(parents=True, exist_ok=True)
@@ -81,20 +92,19 @@ class Nginx:
         self.test_output = test.stdout + test.stderr
         if test.returncode != 0:
             raise NginxError(f"nginx -t 不通过：\n{self.test_output}")
-        self.process = subprocess.Popen([NGINX, "-c", str(main), "-g", "daemon off;"],
+        inside = self.namespace.command() if self.namespace is not None else []
+        self.process = subprocess.Popen([*inside, NGINX, "-c", str(main), "-g", "daemon off;"],
                                         stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
         deadline = time.monotonic() + START_SECONDS
-        while not all(_port_taken(port) for port in PORTS):
+        while not all(self._port_taken(port) for port in PORTS):
             if self.process.poll() is not None or time.monotonic() > deadline:
                 self.stop()
                 raise NginxError(f"nginx 没有启动：\n{self.error_log()}")
             time.sleep(0.05)
 
     def stop(self) -> None:
-        """Stop nginx (a quick shutdown) and wait for it."""
-        if self.process is None:
-            return
-        if self.process.poll() is None:
+        """Stop nginx (a quick shutdown), wait for it, and remove its namespace."""
+        if self.process is not None and self.process.poll() is None:
             self.process.terminate()
             try:
                 self.process.wait(timeout=START_SECONDS)
@@ -102,6 +112,14 @@ class Nginx:
                 self.process.kill()
                 self.process.wait()
         self.process = None
+        if self.namespace is not None:
+            self.namespace.remove()
+            self.namespace = None
+
+    def _port_taken(self, port: int) -> bool:
+        with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+            probe.settimeout(0.2)
+            return probe.connect_ex((self.address, port)) == 0
 
     def error_log(self) -> str:
         log = self.work / "error.log"
@@ -135,7 +153,46 @@ def _self_signed(host: str, certificate: Path, key: Path) -> None:
     )
 
 
-def _port_taken(port: int) -> bool:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
-        probe.settimeout(0.2)
-        return probe.connect_ex(("127.0.0.1", port)) == 0
+class Namespace:
+    """A network namespace joined to this machine by a veth pair: this side 10.231.N.1, the
+    namespace's side 10.231.N.2 (a /30 of the private 10/8, N from the process id)."""
+
+    def __init__(self, name: str, number: int) -> None:
+        self.name = name
+        self.outside = f"fz{number}o"
+        self.address = f"10.231.{number}.2"
+
+    @classmethod
+    def create(cls) -> Namespace | None:
+        """A new namespace; None where this machine does not allow one (or has no iproute2)."""
+        if not shutil.which("ip"):
+            return None
+        for attempt in range(8):
+            number = (os.getpid() + attempt) % 250 + 1
+            namespace = cls(f"fazhi-nginx-{number}", number)
+            inside = f"fz{number}i"
+            steps = [
+                ["ip", "netns", "add", namespace.name],
+                ["ip", "link", "add", namespace.outside, "type", "veth", "peer", "name", inside],
+                ["ip", "link", "set", inside, "netns", namespace.name],
+                ["ip", "addr", "add", f"10.231.{number}.1/30", "dev", namespace.outside],
+                ["ip", "link", "set", namespace.outside, "up"],
+                [*namespace.command(), "ip", "addr", "add", f"{namespace.address}/30", "dev", inside],
+                [*namespace.command(), "ip", "link", "set", inside, "up"],
+                [*namespace.command(), "ip", "link", "set", "lo", "up"],
+            ]
+            for step in steps:
+                if subprocess.run(step, capture_output=True, check=False).returncode != 0:
+                    namespace.remove()
+                    break
+            else:
+                return namespace
+        return None
+
+    def command(self) -> list[str]:
+        """The prefix that runs a command inside the namespace."""
+        return ["ip", "netns", "exec", self.name]
+
+    def remove(self) -> None:
+        subprocess.run(["ip", "netns", "del", self.name], capture_output=True, check=False)
+        subprocess.run(["ip", "link", "del", self.outside], capture_output=True, check=False)
