@@ -85,7 +85,8 @@ class JourneyError(RuntimeError):
 
 
 def _clean_copy(dest: Path) -> Path:
-    """The files git tracks (as they are in the working tree), and a link to .venv."""
+    """The files git tracks (as they are in the working tree), and links to what setup.sh
+    installed: .venv, and node_modules (the HTML checker)."""
     listed = subprocess.run(["git", "ls-files", "-z"], cwd=REPO, capture_output=True, check=True).stdout
     for name in filter(None, listed.decode("utf-8").split("\0")):
         source = REPO / name
@@ -93,6 +94,8 @@ def _clean_copy(dest: Path) -> Path:
             (dest / name).parent.mkdir(parents=True, exist_ok=True)
             shutil.copy2(source, dest / name)
     (dest / ".venv").symlink_to(REPO / ".venv")
+    if (REPO / "node_modules").is_dir():
+        (dest / "node_modules").symlink_to(REPO / "node_modules")
     return dest
 
 

@@ -38,6 +38,7 @@ debian_packages=()
 [ -d /usr/share/fonts/opentype/noto ] || debian_packages+=(fonts-noto-cjk)
 [ -x /usr/sbin/nginx ] || debian_packages+=(nginx)
 command -v openssl >/dev/null || debian_packages+=(openssl)
+[ -x /usr/sbin/ip ] || [ -x /sbin/ip ] || debian_packages+=(iproute2)  # the test nginx's own network namespace
 command -v java >/dev/null || debian_packages+=(default-jre-headless)
 command -v npm >/dev/null || debian_packages+=(npm)
 if [ ${#debian_packages[@]} -gt 0 ]; then
