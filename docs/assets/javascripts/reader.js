@@ -4,8 +4,12 @@
    nothing moves by itself: the page only changes when the reader presses a button.
 
    Loaded in <head> (overrides/main.html): the saved settings are applied to <html> before
-   the page is drawn; the buttons (overrides/partials/reader-controls.html) are wired once
-   the document is parsed. The look of each setting lives in assets/stylesheets/site.css. */
+   the page is drawn, and that mark on <html> is what shows the buttons
+   (overrides/partials/reader-controls.html) and their pressed look (site.css), so the page
+   is drawn once, as it stays: nothing moves when it finishes loading. Their clicks are
+   handled from the start (one listener on the document); aria-pressed, for screen readers,
+   is set once the document is parsed. The look of each setting lives in
+   assets/stylesheets/site.css. */
 (function () {
   "use strict";
 
@@ -48,34 +52,34 @@
     });
   }
 
-  function wire(controls) {
-    controls.addEventListener("click", function (event) {
-      var button = event.target.closest("button");
-      if (!button) return;
-      var settings = load();
-      if (button.hasAttribute("data-fazhi-print")) {
-        window.print();
-        return;
-      }
-      if (button.hasAttribute("data-fazhi-size")) {
-        settings.size = button.getAttribute("data-fazhi-size");
-      }
-      if (button.hasAttribute("data-fazhi-mode")) {
-        var mode = button.getAttribute("data-fazhi-mode");
-        settings[mode] = settings[mode] !== true;
-      }
-      save(settings);
-      apply(settings);
-      document.querySelectorAll("[data-fazhi-reader]").forEach(function (each) {
-        showPressed(each, settings);
-      });
+  function showAllPressed(settings) {
+    document.querySelectorAll("[data-fazhi-reader]").forEach(function (controls) {
+      showPressed(controls, settings);
     });
-    showPressed(controls, load());
-    controls.hidden = false;
   }
+
+  document.addEventListener("click", function (event) {
+    var button = event.target instanceof Element ? event.target.closest("[data-fazhi-reader] button") : null;
+    if (!button) return;
+    if (button.hasAttribute("data-fazhi-print")) {
+      window.print();
+      return;
+    }
+    var settings = load();
+    if (button.hasAttribute("data-fazhi-size")) {
+      settings.size = button.getAttribute("data-fazhi-size");
+    }
+    if (button.hasAttribute("data-fazhi-mode")) {
+      var mode = button.getAttribute("data-fazhi-mode");
+      settings[mode] = settings[mode] !== true;
+    }
+    save(settings);
+    apply(settings);
+    showAllPressed(settings);
+  });
 
   apply(load());
   document.addEventListener("DOMContentLoaded", function () {
-    document.querySelectorAll("[data-fazhi-reader]").forEach(wire);
+    showAllPressed(load());
   });
 })();

@@ -2,15 +2,16 @@
 deploy/nginx.conf run in Debian's nginx (fazhi.hosting.nginx, fazhi.hosting.deploy), then run
 Lighthouse, pinned in package.json, with Debian's Chromium on five pages a citizen reaches most.
 
-    .venv/bin/python scripts/lighthouse.py              # one run per page, about 2 minutes
-    .venv/bin/python scripts/lighthouse.py --runs 3     # the median of three runs per page
-    .venv/bin/python scripts/lighthouse.py --keep       # keep the JSON reports (path printed)
+    .venv/bin/python scripts/lighthouse.py              # one run per page, about 70 seconds
+    .venv/bin/python scripts/lighthouse.py --runs 3     # the median of three runs, about 3 minutes
+    .venv/bin/python scripts/lighthouse.py --keep DIR   # keep the JSON reports in DIR (--keep: a new temporary folder)
 
 Pages: the home page, a report part (reports/2024/part-1/), the figures page
 (reports/2024/figures/), the first article of the build and the first list of the build
 (policies/lists/). Lighthouse runs as it does by default: the mobile form factor with its
 simulated slow 4G and 4× slower CPU. The host name is a made-up one that Chromium maps to
-127.0.0.1; the certificate is nginx's throwaway one.
+nginx's address (its own network namespace, or 127.0.0.1); the certificate is nginx's
+throwaway one.
 
 Prints a Markdown table (page | performance | accessibility | best practices | SEO | CLS |
 LCP, each the median of the runs), then every failing audit: the scored accessibility, best
@@ -21,9 +22,10 @@ it is Material's to fix, not ours.
 
 Exit status: 0 all pass; 1 a scored accessibility, best practices or SEO audit failed in any
 run, or a page's median performance is below 98; 2 the measurement could not be made (build,
-nginx, Lighthouse). Needs root (nginx on ports 80 and 443), Debian's nginx, openssl and
-chromium, and `npm ci --ignore-scripts` (scripts/setup.sh does all of it). When another nginx
-holds the ports (the hosting tests), it waits for them."""
+nginx, Lighthouse). Needs root (nginx's network namespace, or ports 80 and 443), Debian's
+nginx, openssl, iproute2 and chromium, and `npm ci --ignore-scripts` (scripts/setup.sh does
+all of it). Where nginx has to use this machine's ports and another nginx holds them, it
+waits for them."""
 
 from __future__ import annotations
 
@@ -58,7 +60,7 @@ PASS = 0.9  # Lighthouse's own pass mark: its report lists an audit scoring less
 SCORED_MODES = ("binary", "numeric", "metricSavings")  # not informative, manual, notApplicable
 # Material's own bundle: the only items of an audit that make it "known".
 MATERIAL_BUNDLE = re.compile(r"/assets/(javascripts/bundle\.[0-9a-f]{8}\.min\.js|stylesheets/main\.[0-9a-f]{8}\.min\.css)$")
-PORT_WAIT_SECONDS = 900.0  # the hosting tests hold ports 80 and 443 for a minute or two
+PORT_WAIT_SECONDS = 900.0  # without a namespace, the hosting tests hold ports 80 and 443 for minutes
 RUN_SECONDS = 180  # one Lighthouse run takes 10–30 s
 
 
@@ -155,8 +157,9 @@ def build(site: Path, site_url: str) -> float:
 
 
 def start_nginx(work: Path, host: str, wait_seconds: float = PORT_WAIT_SECONDS) -> Nginx:
-    """deploy/nginx.conf running for `host`. While another nginx holds ports 80 and 443 (the
-    hosting tests run theirs there), wait for it to finish, up to `wait_seconds`."""
+    """deploy/nginx.conf running for `host`. nginx normally gets a network namespace of its
+    own; where it cannot, it needs this machine's ports 80 and 443, and while another nginx
+    holds them (the hosting tests in the same case), wait for it, up to `wait_seconds`."""
     deadline = time.monotonic() + wait_seconds
     told = False
     while True:
@@ -165,7 +168,9 @@ def start_nginx(work: Path, host: str, wait_seconds: float = PORT_WAIT_SECONDS) 
             nginx.start(host)
             return nginx
         except NginxError:
-            if not any(_port_in_use(port) for port in PORTS) or time.monotonic() > deadline:
+            on_this_machine = nginx.namespace is None and nginx.address == "127.0.0.1"
+            nginx.stop()  # start() leaves its network namespace behind when it fails after making it
+            if not on_this_machine or not any(_port_in_use(port) for port in PORTS) or time.monotonic() > deadline:
                 raise
         if not told:
             print(f"端口 {'、'.join(map(str, PORTS))} 正被另一个 nginx 使用（也许是部署测试），等它结束……", file=sys.stderr)
@@ -173,20 +178,20 @@ def start_nginx(work: Path, host: str, wait_seconds: float = PORT_WAIT_SECONDS) 
         time.sleep(5)
 
 
-def chrome_flags(host: str) -> str:
-    """The tests' Chromium switches, plus the throwaway certificate and `host` mapped to this
-    machine. Lighthouse splits the string as a shell would: the rule with spaces is quoted."""
-    return " ".join([*CHROMIUM_ARGS, "--ignore-certificate-errors", f'--host-resolver-rules="MAP {host} 127.0.0.1"'])
+def chrome_flags(host: str, address: str) -> str:
+    """The tests' Chromium switches, plus the throwaway certificate and `host` mapped to
+    nginx's `address`. Lighthouse splits the string as a shell would: the rule is quoted."""
+    return " ".join([*CHROMIUM_ARGS, "--ignore-certificate-errors", f'--host-resolver-rules="MAP {host} {address}"'])
 
 
-def lighthouse(url: str, output: Path, host: str) -> dict[str, Any]:
-    """One Lighthouse run (mobile, default throttling) of `url`; its JSON report, also kept
-    at `output`."""
+def lighthouse(url: str, output: Path, host: str, address: str) -> dict[str, Any]:
+    """One Lighthouse run (mobile, default throttling) of `url` on `host`, served at
+    `address`; its JSON report, also kept at `output`."""
     if not LIGHTHOUSE.exists():
         raise LighthouseError(f"找不到 {LIGHTHOUSE.relative_to(REPO)}：在项目文件夹中运行 npm ci --ignore-scripts"
                               "（bash scripts/setup.sh 会安装）。")
     command = [str(LIGHTHOUSE), url, "--output=json", f"--output-path={output}", "--quiet",
-               f"--only-categories={','.join(CATEGORIES)}", f"--chrome-flags={chrome_flags(host)}"]
+               f"--only-categories={','.join(CATEGORIES)}", f"--chrome-flags={chrome_flags(host, address)}"]
     try:
         result = subprocess.run(command, capture_output=True, text=True, timeout=RUN_SECONDS,
                                 env={**os.environ, "CHROME_PATH": CHROMIUM})
@@ -214,7 +219,8 @@ def summarize(report: dict[str, Any], seconds: float) -> Run:
                 if category in STRICT and ref["weight"] > 0:  # a scored check that did not run is no pass
                     failures.append(Failure(category, ref["id"], audit["title"], f"error: {audit.get('errorMessage', '')}"))
                 continue
-            scored = ref["weight"] > 0 if category in STRICT else True
+            # Scored: weighed in its category's score; in performance, every audit its report shows.
+            scored = ref["weight"] > 0 if category in STRICT else ref.get("group") != "hidden"
             if scored and mode in SCORED_MODES and audit["score"] is not None and audit["score"] < PASS:
                 failures.append(Failure(category, ref["id"], audit["title"], audit.get("displayValue") or f"score {audit['score']}",
                                         category == "performance" and is_material_bundle_only(audit)))
@@ -245,13 +251,13 @@ def measure(runs: int, reports: Path, host: str = HOST) -> tuple[list[PageResult
     nginx = start_nginx(work / "nginx", host)
     try:
         deploy(site, nginx.web_root / SUB_PATH)
-        print(f"nginx 运行 deploy/nginx.conf：{base}", file=sys.stderr)
+        print(f"nginx 运行 deploy/nginx.conf：{base}（{nginx.address}）", file=sys.stderr)
         results = [PageResult(name, path) for name, path in pages(site)]
         first: dict[str, Any] = {}
         for result in results:
             for number in range(1, runs + 1):
                 started = time.perf_counter()
-                report = lighthouse(base + result.path, reports / f"{_file_name(result.name)}-{number}.json", host)
+                report = lighthouse(base + result.path, reports / f"{_file_name(result.name)}-{number}.json", host, nginx.address)
                 run = summarize(report, time.perf_counter() - started)
                 result.runs.append(run)
                 first = first or report
@@ -302,12 +308,15 @@ def failed(results: list[PageResult]) -> list[str]:
     return reasons
 
 
-def environment(report: dict[str, Any]) -> str:
+def environment(report: dict[str, Any], loads: tuple[float, float]) -> str:
+    """The versions and settings measured with, and the machine's load (a busy CPU lowers the
+    performance score: Lighthouse multiplies the main thread's observed work by 4)."""
     settings = report.get("configSettings", {})
     chromium = re.search(r"(?:HeadlessChrome|Chrome)/([\d.]+)", report.get("environment", {}).get("hostUserAgent", ""))
     return (f"Lighthouse {report.get('lighthouseVersion')}, Chromium {chromium[1] if chromium else '?'}, "
             f"{settings.get('formFactor')} ({settings.get('throttlingMethod')} throttling, "
-            f"CPU ×{settings.get('throttling', {}).get('cpuSlowdownMultiplier')}), nginx with deploy/nginx.conf")
+            f"CPU ×{settings.get('throttling', {}).get('cpuSlowdownMultiplier')}), nginx with deploy/nginx.conf; "
+            f"load average {loads[0]:.1f} at the start, {loads[1]:.1f} at the end, {os.cpu_count()} cores")
 
 
 def run(argv: list[str] | None = None) -> None:
@@ -320,6 +329,7 @@ def run(argv: list[str] | None = None) -> None:
     if args.runs < 1:
         parser.error("--runs must be at least 1")
     started = time.perf_counter()
+    load = os.getloadavg()[0]
     with tempfile.TemporaryDirectory(prefix="fazhi-lighthouse-") as temporary:
         work = Path(temporary)
         work.chmod(0o755)  # nginx's workers (www-data) read the web root inside it
@@ -332,7 +342,7 @@ def run(argv: list[str] | None = None) -> None:
             raise SystemExit(2) from None
         finally:
             kept = _keep(reports, args.keep)
-    print(f"{environment(first)}; median of {args.runs} run{'s' if args.runs > 1 else ''} per page.\n")
+    print(f"{environment(first, (load, os.getloadavg()[0]))}; median of {args.runs} run{'s' if args.runs > 1 else ''} per page.\n")
     print(table(results))
     print()
     print(failures_text(results))

@@ -1,0 +1,161 @@
+"""What Lighthouse (scripts/lighthouse.py) found, kept fixed without running Lighthouse:
+
+- the header logo has width and height (`unsized-images`), through overrides/partials/logo.html,
+  a copy of Material's partial with that one change; a Material upgrade that changes the
+  original fails here, so the copy is renewed;
+- nothing on a page moves after it is first drawn (`cumulative-layout-shift`), on a phone,
+  with the default reading settings and with saved ones: the reading buttons are in place
+  from the first paint. The page's scripts are held back so that the browser draws the page
+  before they run, as on a slow phone network; that is when a late change would show."""
+
+from __future__ import annotations
+
+import re
+import time
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import pytest
+from bs4 import BeautifulSoup
+
+from citizen_pages import require, set_reader_settings
+from conftest import REPO, attr
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser, Route
+
+OVERRIDE = REPO / "overrides/partials/logo.html"
+# Material 9.8.2's templates/partials/logo.html, as installed. When this test fails after an
+# upgrade: copy the new original into overrides/partials/logo.html, give its <img> the width
+# and height again, and put the new original here.
+MATERIAL_LOGO = """{#-
+  This file was automatically generated - do not edit
+-#}
+{% if config.theme.logo %}
+  <img src="{{ config.theme.logo | url }}" alt="logo">
+{% else %}
+  {% set icon = config.theme.icon.logo or "material/library" %}
+  {% include ".icons/" ~ icon ~ ".svg" %}
+{% endif %}
+"""
+LOGO_SIZE = 'width="64" height="64"'  # the shape of assets/images/favicon.svg
+
+# Lighthouse's phone (a Moto G Power) and the 375 px phone of the other tests.
+PHONES: dict[str, dict[str, Any]] = {
+    "412px": {"viewport": {"width": 412, "height": 823}, "device_scale_factor": 1.75},
+    "375px": {"viewport": {"width": 375, "height": 667}, "device_scale_factor": 2},
+}
+SAVED_SETTINGS: dict[str, dict[str, Any]] = {
+    "default": {},
+    "large": {"size": "large"},
+    "small": {"size": "small"},
+    "elder": {"elder": True},
+    "contrast": {"contrast": True},
+    "elder-contrast-large": {"elder": True, "contrast": True, "size": "large"},
+}
+# (page, saved settings, phone): the home page with every kind of saved setting, the others
+# with the defaults and with the setting that changes most.
+SHIFT_CASES = [("home", settings, "412px") for settings in SAVED_SETTINGS] + [
+    ("home", "default", "375px"), ("home", "elder-contrast-large", "375px"),
+    ("report", "default", "412px"), ("report", "elder-contrast-large", "412px"),
+    ("list", "default", "412px"), ("list", "elder-contrast-large", "375px"),
+]
+SCRIPT_DELAY_SECONDS = 0.6
+# Every layout shift from the start of the page, kept where the test can read it.
+RECORD_SHIFTS = """
+window.__shifts = [];
+new PerformanceObserver((list) => {
+  for (const entry of list.getEntries()) {
+    window.__shifts.push({value: entry.value, at: Math.round(entry.startTime),
+      moved: entry.sources.map((s) => s.node && s.node.nodeType === 1 ? s.node.outerHTML.slice(0, 80) : String(s.node))});
+  }
+}).observe({type: "layout-shift", buffered: true});
+"""
+
+
+def material_partial(name: str) -> str:
+    import material
+
+    return (Path(material.__file__).parent / "templates" / name).read_text(encoding="utf-8")
+
+
+def without_leading_comment(text: str) -> str:
+    return re.sub(r"\A\{#-.*?-#\}\n", "", text, count=1, flags=re.DOTALL)
+
+
+# ---- The logo ----
+
+
+def test_materials_logo_partial_is_the_one_copied() -> None:
+    assert material_partial("partials/logo.html") == MATERIAL_LOGO, (
+        "Material's partials/logo.html has changed: copy it again into overrides/partials/logo.html "
+        "with width and height on the <img>, and update MATERIAL_LOGO here"
+    )
+
+
+def test_logo_override_only_adds_width_and_height() -> None:
+    ours = without_leading_comment(OVERRIDE.read_text(encoding="utf-8"))
+    original = without_leading_comment(MATERIAL_LOGO)
+    assert ours == original.replace('alt="logo">', f'alt="logo" {LOGO_SIZE}>', 1)
+
+
+def test_logo_has_width_and_height_of_its_own_shape(site_dir: Path) -> None:
+    for path in ["index.html", "reports/2024/part-1/index.html", "404.html"]:
+        soup = BeautifulSoup((site_dir / path).read_text(encoding="utf-8"), "html.parser")
+        logos = soup.select(".md-logo img")
+        assert len(logos) == 2, f"{path}: header and navigation logo expected"  # header, navigation drawer
+        for logo in logos:
+            width, height = int(attr(logo, "width")), int(attr(logo, "height"))
+            src = attr(logo, "src")  # the 404 page, built without SITE_URL, links from the host root
+            image = site_dir / src.lstrip("/") if src.startswith("/") else (site_dir / path).parent / src
+            view_box = re.search(r'viewBox="\s*[\d.]+\s+[\d.]+\s+([\d.]+)\s+([\d.]+)\s*"', image.read_text(encoding="utf-8"))
+            assert view_box, f"{image}: no viewBox to read the logo's shape from"
+            assert width / height == pytest.approx(float(view_box[1]) / float(view_box[2])), (
+                f"{path}: the logo is {view_box[1]}×{view_box[2]}; set width and height to that shape in overrides/partials/logo.html"
+            )
+
+
+# ---- Layout shift ----
+
+
+def test_reading_buttons_are_not_hidden_by_an_attribute(site_dir: Path) -> None:
+    """Shown from the first paint: site.css hides them only where reader.js has not run."""
+    soup = BeautifulSoup((site_dir / "reports/2024/part-1/index.html").read_text(encoding="utf-8"), "html.parser")
+    for controls in soup.select("[data-fazhi-reader]"):
+        assert not controls.has_attr("hidden")
+
+
+def slow_script(route: Route) -> None:
+    """Material's bundle, the last script of every page, arrives late: the browser draws the
+    page before the scripts at its end have run and before DOMContentLoaded."""
+    time.sleep(SCRIPT_DELAY_SECONDS)
+    route.continue_()
+
+
+@pytest.mark.parametrize(("name", "settings", "phone"), SHIFT_CASES, ids=["-".join(case) for case in SHIFT_CASES])
+def test_nothing_moves_after_the_first_paint(browser: Browser, site_dir: Path, serve_root: str, name: str, settings: str, phone: str) -> None:
+    context = browser.new_context(**PHONES[phone], is_mobile=True, has_touch=True, locale="zh-CN")
+    try:
+        page = context.new_page()
+        page.add_init_script(RECORD_SHIFTS)
+        page.route(re.compile(r"/assets/javascripts/bundle\.[0-9a-f]+\.min\.js$"), slow_script)
+        set_reader_settings(page, SAVED_SETTINGS[settings])
+        page.goto(f"{serve_root}/fazhi/{require(site_dir, name)}", wait_until="load")
+        page.wait_for_timeout(300)
+        assert page.locator(".fazhi-reader").first.is_visible()
+        shifts = page.evaluate("window.__shifts")
+    finally:
+        context.close()
+    assert shifts == [], f"layout shift {sum(s['value'] for s in shifts):.3f} on {name}: {shifts}"
+
+
+def test_reading_buttons_stay_hidden_without_javascript(browser: Browser, serve_root: str) -> None:
+    context = browser.new_context(java_script_enabled=False, locale="zh-CN")
+    try:
+        page = context.new_page()
+        page.goto(f"{serve_root}/fazhi/reports/2024/part-1/")
+        assert page.locator(".fazhi-reader").count() == 1
+        assert not page.locator(".fazhi-reader").is_visible()
+    finally:
+        context.close()
+
