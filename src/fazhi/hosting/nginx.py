@@ -73,6 +73,13 @@ class Nginx:
         self.namespace = Namespace.create()
         if self.namespace is not None:
             self.address = self.namespace.address
+        try:
+            self._run(host)
+        except BaseException:  # nothing left behind: no nginx, no namespace
+            self.stop()
+            raise
+
+    def _run(self, host: str) -> None:
         taken = [port for port in PORTS if self._port_taken(port)]
         if taken:
             raise NginxError(f"端口 {'、'.join(map(str, taken))} 已被占用（也许是系统的 nginx：nginx -s quit），无法运行 deploy/nginx.conf。")
@@ -93,12 +100,12 @@ class Nginx:
         if test.returncode != 0:
             raise NginxError(f"nginx -t 不通过：\n{self.test_output}")
         inside = self.namespace.command() if self.namespace is not None else []
+        # nginx writes its messages to error.log in `work` (error_log above).
         self.process = subprocess.Popen([*inside, NGINX, "-c", str(main), "-g", "daemon off;"],
-                                        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+                                        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         deadline = time.monotonic() + START_SECONDS
         while not all(self._port_taken(port) for port in PORTS):
             if self.process.poll() is not None or time.monotonic() > deadline:
-                self.stop()
                 raise NginxError(f"nginx 没有启动：\n{self.error_log()}")
             time.sleep(0.05)
 
@@ -144,13 +151,15 @@ class Nginx:
 
 
 def _self_signed(host: str, certificate: Path, key: Path) -> None:
-    """A throwaway certificate for `host`, valid for two days."""
-    subprocess.run(
+    """A throwaway certificate for `host`, valid for two days. NginxError if openssl fails."""
+    made = subprocess.run(
         ["openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes",
          "-days", "2", "-subj", f"/CN={host}", "-addext", f"subjectAltName=DNS:{host}",
          "-keyout", str(key), "-out", str(certificate)],
-        check=True, capture_output=True,
+        capture_output=True, text=True, check=False,
     )
+    if made.returncode != 0:
+        raise NginxError(f"openssl 没能生成临时证书：\n{made.stderr}")
 
 
 class Namespace:

@@ -74,8 +74,10 @@ def copy_project(dest: Path, mode: str = "ours") -> Path:
 
 
 def build(config: Path, site_dir: Path, strict: bool = True) -> float:
-    """Build the site; return the wall time in seconds. Exits with MkDocs' output on failure."""
-    command = [sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(config), "-d", str(site_dir)]
+    """Build the site; return the wall time in seconds. Exits with MkDocs' output on failure.
+    Never with -q: it raises the log level above WARNING, and --strict then counts none of
+    MkDocs' own warnings (the output is captured anyway)."""
+    command = [sys.executable, "-m", "mkdocs", "build", "-f", str(config), "-d", str(site_dir)]
     if strict:
         command.insert(4, "--strict")
     started = time.perf_counter()
