@@ -7,6 +7,7 @@ from __future__ import annotations
 import gzip
 import json
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -23,9 +24,11 @@ from conftest import REPO
 DAY = 86400.0
 
 
-def built(folder: Path, files: dict[str, str]) -> Path:
-    """A minimal built site: the files every build has, and `files`."""
-    everything = {"index.html": "<p>首页</p>", "404.html": "<p>找不到</p>", "search/search_index.json": "{}", **files}
+def built(folder: Path, files: dict[str, str], address: str = "https://fazhi.example.invalid/fazhi/") -> Path:
+    """A minimal built site for `address` (its SITE_URL): the files every build has, and `files`."""
+    sitemap = f'<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"><url><loc>{address}</loc></url></urlset>'
+    everything = {"index.html": "<p>首页</p>", "404.html": "<p>找不到</p>", "search/search_index.json": "{}",
+                  "sitemap.xml": sitemap, **files}
     for name, text in everything.items():
         (folder / name).parent.mkdir(parents=True, exist_ok=True)
         (folder / name).write_text(text, encoding="utf-8")
@@ -43,7 +46,7 @@ def test_removed_files_go_at_once_content_addressed_ones_after_the_grace_period(
     version_2 = built(tmp_path / "v2", {new_css: "b{}", "search/abcdef0123/meta.json": "{}"})
 
     first = deploy(version_1, target, now=0)
-    assert first.written == 6 and names(target) == names(version_1) | {RECORD}
+    assert first.written == 7 and names(target) == names(version_1) | {RECORD}
     second = deploy(version_2, target, now=DAY)
     assert second.removed == 1 and second.kept == 2
     assert not (target / "articles").exists(), "a withdrawn page stays online after the redeploy"
@@ -63,13 +66,13 @@ def test_unchanged_files_are_not_rewritten(tmp_path: Path) -> None:
     page = target / "reports/2024/index.html"
     os.utime(page, (1_000_000, 1_000_000))
     again = deploy(site, target)
-    assert again.written == 0 and again.unchanged == 4
+    assert again.written == 0 and again.unchanged == 5
     assert page.stat().st_mtime == 1_000_000, "an unchanged page was rewritten (its ETag changes, no 304)"
 
 
 def test_pages_are_written_after_what_they_name(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     site = built(tmp_path / "site", {"assets/javascripts/reader.0123abcd.js": "1", "search/0123456789/k/0.json": "{}",
-                                     "feed.xml": "<feed/>"})
+                                     "feed.xml": "<feed/>", "index.html.gz": "gz", "assets/images/logo.png": "png"})
     order: list[str] = []
     real_replace = os.replace
 
@@ -81,10 +84,13 @@ def test_pages_are_written_after_what_they_name(tmp_path: Path, monkeypatch: pyt
     deploy(site, tmp_path / "fazhi")
     written = [name for name in order if name != RECORD]
     assert written.index("reader.0123abcd.js") < written.index("feed.xml") < written.index("search_index.json") < written.index("index.html")
+    # nginx sends a page's gzip copy in its place: it comes with the pages, after the images.
+    assert written.index("logo.png") < written.index("search_index.json") < written.index("index.html.gz")
     assert written.index("0.json") < written.index("search_index.json")
 
 
-@pytest.mark.parametrize("case", ["foreign files", "not a build", "overlap", "broken record", "record in the build"])
+@pytest.mark.parametrize("case", ["foreign files", "not a build", "overlap", "broken record", "record in the build",
+                                  "no SITE_URL", "SITE_URL for another folder", "arguments swapped", "link outside", "root"])
 def test_refused_deploys_change_nothing(tmp_path: Path, case: str) -> None:
     site = built(tmp_path / "site", {})
     target = tmp_path / "www"
@@ -100,10 +106,31 @@ def test_refused_deploys_change_nothing(tmp_path: Path, case: str) -> None:
     elif case == "record in the build":
         (site / RECORD).write_text("{}", encoding="utf-8")
         target = tmp_path / "empty"
-    before = names(tmp_path)
+    elif case == "no SITE_URL":
+        (site / "sitemap.xml").write_text('<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"></urlset>', encoding="utf-8")
+        target = tmp_path / "fazhi"
+    elif case == "SITE_URL for another folder":
+        built(site, {}, address="https://fazhi.example.invalid/")
+        built(site, {}, address="https://fazhi.example.invalid/law/")
+        target = tmp_path / "fazhi"
+    elif case == "arguments swapped":
+        deploy(built(tmp_path / "old", {}), tmp_path / "fazhi")
+        site, target = tmp_path / "fazhi", tmp_path / "site"
+    elif case == "link outside":
+        target = tmp_path / "fazhi"
+        deploy(site, target)
+        (tmp_path / "outside").mkdir()
+        (target / "assets").symlink_to(tmp_path / "outside")
+        (site / "assets").mkdir()
+        (site / "assets/site.css").write_text("a{}", encoding="utf-8")
+    elif case == "root":
+        target = Path("/")
+    before = {name: (tmp_path / name).read_bytes() for name in names(tmp_path)}
     with pytest.raises(DeployError) as refused:
         deploy(site, target)
-    assert names(tmp_path) == before
+    assert {name: (tmp_path / name).read_bytes() for name in names(tmp_path)} == before
+    if case == "arguments swapped":
+        assert "参数顺序" in str(refused.value)
     assert any("\u4e00" <= character <= "\u9fff" for character in str(refused.value)), "the reason is not in Chinese"
 
 
@@ -120,13 +147,59 @@ def test_only_files_it_deployed_are_ever_removed(tmp_path: Path) -> None:
     assert not (target / "a.html").exists()
 
 
+def test_an_interrupted_deploy_is_finished_by_running_it_again(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Interrupted after its first page (a full disk, Ctrl-C): a second run finishes, and
+    the page it wrote is removed once a later build no longer has it."""
+    target = tmp_path / "fazhi"
+    site = built(tmp_path / "v1", {"about/notice/index.html": "误发的通知"})
+    real_copy = shutil.copyfile
+    copied: list[str] = []
+
+    def copy_then_fail(source: str | Path, destination: str | Path) -> object:
+        if len(copied) == 4:  # after the sitemap, the search pointer, 404.html and the notice
+            raise OSError(28, "No space left on device", str(destination))
+        copied.append(str(source))
+        return real_copy(source, destination)
+
+    monkeypatch.setattr(shutil, "copyfile", copy_then_fail)
+    with pytest.raises(OSError):
+        deploy(site, target)
+    monkeypatch.undo()
+    assert (target / "about/notice/index.html").exists() and not list(target.rglob("*.deploying"))
+    finished = deploy(site, target)
+    assert finished.written > 0 and names(target) == names(site) | {RECORD}
+    deploy(built(tmp_path / "v2", {}), target)
+    assert not (target / "about").exists()
+
+
+def test_folders_and_files_are_readable_by_the_web_server_whatever_the_umask(tmp_path: Path) -> None:
+    old = os.umask(0o077)
+    try:
+        deploy(built(tmp_path / "site", {"reports/2024/index.html": "报告"}), tmp_path / "www/fazhi")
+    finally:
+        os.umask(old)
+    for path in [tmp_path / "www", *(tmp_path / "www").rglob("*")]:
+        if path.name == RECORD:  # the deploy's own, never served
+            continue
+        mode = path.stat().st_mode & 0o777
+        assert mode == (0o755 if path.is_dir() else 0o644), f"{path}: {oct(mode)}"
+
+
 def test_the_command_says_what_it_did_and_why_it_refused(tmp_path: Path) -> None:
     site = built(tmp_path / "site", {})
     command = [sys.executable, str(REPO / "scripts/deploy.py")]
     done = subprocess.run([*command, str(site), str(tmp_path / "fazhi")], capture_output=True, text=True, check=False)
-    assert done.returncode == 0 and "已部署到" in done.stdout and "写入 3 个文件" in done.stdout
+    assert done.returncode == 0 and "已部署到" in done.stdout and "写入 4 个文件" in done.stdout
     refused = subprocess.run([*command, str(tmp_path / "nothing"), str(tmp_path / "x")], capture_output=True, text=True, check=False)
     assert refused.returncode == 1 and "不是生成好的网站" in refused.stderr and "Traceback" not in refused.stderr
+    for wrong in (["--keep-days", "abc"], ["--keep-days", "nan"], ["--keep-days", "-1"], []):
+        usage = subprocess.run([*command, *([str(site), str(tmp_path / "fazhi")] if wrong else []), *wrong],
+                               capture_output=True, text=True, check=False)
+        assert usage.returncode == 2 and "用法" in usage.stderr and "Traceback" not in usage.stderr, usage.stderr
+    (tmp_path / "a-file").write_text("", encoding="utf-8")
+    failed = subprocess.run([*command, str(site), str(tmp_path / "a-file/fazhi")], capture_output=True, text=True, check=False)
+    assert failed.returncode == 1 and "Traceback" not in failed.stderr
+    assert "不是文件夹" in failed.stderr and "a-file" in failed.stderr, failed.stderr
 
 
 def test_gzip_copies_are_exact_reproducible_and_never_stale(tmp_path: Path) -> None:

@@ -37,7 +37,7 @@ from bs4 import BeautifulSoup
 
 from fazhi.hosting import caching, precompress
 from fazhi.hosting.deploy import deploy
-from fazhi.hosting.nginx import Nginx, NginxError
+from fazhi.hosting.nginx import PLACEHOLDERS, Nginx, NginxError
 from fazhi.search.harness import CHROMIUM, CHROMIUM_ARGS
 from fazhi.static_server import SUB_PATH
 
@@ -155,11 +155,17 @@ def test_nginx_accepts_the_shipped_configuration_with_only_its_placeholders_fill
     print(nginx.test_output)
     assert "syntax is ok" in nginx.test_output and "test is successful" in nginx.test_output
     assert "[warn]" not in nginx.test_output and "[emerg]" not in nginx.test_output
-    # Each placeholder the maintainer fills is named in the file's own instructions.
+    # Each placeholder the maintainer fills is named in the file's own instructions and in
+    # the README's steps; none is the start of another (a sed in any order works).
     text = (REPO / "deploy/nginx.conf").read_text(encoding="utf-8")
-    header = text.split("\n\n")[0] + text.split("\n\n")[1]
-    for name in set(re.findall(r"REPLACE_ME\w*", text)):
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    header = text.split("\n\n")[0]
+    names = set(re.findall(r"REPLACE_ME\w*", text))
+    assert names == set(PLACEHOLDERS)
+    for name in names:
         assert f"#   {name}" in header, f"deploy/nginx.conf: the placeholder {name} is not explained at the top"
+        assert f"`{name}`" in readme, f"README.md: the placeholder {name} is not in the 部署 steps"
+        assert not any(other != name and other.startswith(name) for other in names)
 
 
 def test_redirects_and_hidden_files(nginx: Nginx, deployed_url: str) -> None:
@@ -168,9 +174,50 @@ def test_redirects_and_hidden_files(nginx: Nginx, deployed_url: str) -> None:
     for asked, target in [(f"/{SUB_PATH}", f"/{SUB_PATH}/"), (f"/{SUB_PATH}/reports", f"/{SUB_PATH}/reports/"), ("/", f"/{SUB_PATH}/")]:
         response = fetch(nginx, asked)
         assert response.status in (301, 302) and urlsplit(response.getheader("Location") or "").path == target, asked
-    record = fetch(nginx, f"/{SUB_PATH}/.fazhi-deploy.json")
-    assert record.status == 404 and b'"files"' not in body(record)
+    # Hidden files (the deploy record, whatever their type), folders without a page and
+    # anything in the web root outside the site answer with the site's 404 page.
+    site_root = nginx.web_root / SUB_PATH
+    (site_root / ".secret.csv").write_text("a,b\n", encoding="utf-8")
+    (nginx.web_root / "backup.tar.gz").write_bytes(b"backup")
+    for missing in [f"/{SUB_PATH}/.fazhi-deploy.json", f"/{SUB_PATH}/.secret.csv", f"/{SUB_PATH}/assets/",
+                    "/backup.tar.gz", f"/{SUB_PATH}/no/such/page/"]:
+        response = fetch(nginx, missing)
+        assert response.status == 404 and "页面不存在".encode() in body(response), missing
+        assert response.getheader("Content-Security-Policy"), missing
+    (site_root / ".secret.csv").unlink()
+    (nginx.web_root / "backup.tar.gz").unlink()
     assert fetch(nginx, f"/{SUB_PATH}/reports/2024/part-1/").status == 200
+
+
+def test_the_portal_way_serves_the_site_beside_the_portal(deployed_site: Path) -> None:
+    """README 部署, 放在门户网站的域名下: the `map` and the part between the two 门户 lines
+    copied into a portal's server block; the portal's own pages and the site both work, and
+    nginx warns of nothing."""
+    text = (REPO / "deploy/nginx.conf").read_text(encoding="utf-8")
+    map_block = found(re.search(r"^map \$uri .*?^}\n", text, re.S | re.M)).group(0)
+    portal_part = found(re.search(r"# ---- 门户：from here[^\n]*\n(.*?)    # ---- 门户：to here", text, re.S)).group(1)
+    work = Path(tempfile.mkdtemp(prefix="fazhi-portal-"))
+    portal = Nginx(work)
+    (work / "portal").mkdir(parents=True)
+    (work / "portal/index.html").write_text("<h1>门户首页</h1>", encoding="utf-8")
+    config = map_block + (
+        "server {\n    listen 443 ssl;\n    listen 80;\n    server_name REPLACE_ME_HOST;\n"
+        "    ssl_certificate REPLACE_ME_CERT_FILE;\n    ssl_certificate_key REPLACE_ME_KEY_FILE;\n"
+        f"    root {work / 'portal'};\n    location / {{\n        index index.html;\n    }}\n"
+        + portal_part + "}\n")
+    try:
+        portal.start(HOST, config)
+        assert "[warn]" not in portal.test_output and "test is successful" in portal.test_output
+        deploy(deployed_site, portal.web_root / SUB_PATH)
+        assert "门户首页" in body(fetch(portal, "/")).decode()
+        page = fetch(portal, f"/{SUB_PATH}/reports/2024/part-1/")
+        assert page.status == 200 and page.getheader("Content-Security-Policy") and page.getheader("Content-Encoding") == "gzip"
+        missing = fetch(portal, f"/{SUB_PATH}/no/such/page/")
+        assert missing.status == 404 and "页面不存在".encode() in body(missing)
+        assert fetch(portal, f"/{SUB_PATH}").status == 301
+    finally:
+        portal.stop()
+        shutil.rmtree(work, ignore_errors=True)
 
 
 def test_every_file_is_served_with_its_cache_rule_compressed_and_in_utf_8(nginx: Nginx, deployed_site: Path, deployed_url: str) -> None:

@@ -16,18 +16,30 @@ content-addressed files (its stylesheet `site.<hash>.css`, its search index fold
 3. the target folder must be empty or a folder this tool deployed to: its record,
    `.fazhi-deploy.json` (never served: deploy/nginx.conf refuses hidden files), lists every
    file it put there, and only those are ever removed. Anything else in the folder is left.
+   The record names the new files before the first is written, so a deploy interrupted
+   part-way (Ctrl-C, a full disk) is finished by running it again, and a page it wrote is
+   still removed by a later deploy once the build no longer has it;
+4. the build must be made for an address (SITE_URL, read back from its sitemap.xml) whose
+   path ends in the target folder's name, e.g. https://host/fazhi/ for /srv/www/fazhi: a
+   build without it has a 404 page that loads no styles under /fazhi/;
+5. nothing is written through a symbolic link in the target, and every folder and file is
+   readable by the web server (0755 / 0644), whatever the umask.
 
 Unchanged files are not rewritten, so their modification time, and the ETag nginx derives
 from it, stay the same and returning readers get a 304."""
 
 from __future__ import annotations
 
+import errno
 import json
+import math
 import os
 import shutil
 import time
+import xml.etree.ElementTree as ElementTree
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from fazhi.hosting.caching import is_content_addressed
 
@@ -57,14 +69,20 @@ def deploy(site: Path, target: Path, *, keep_days: float = KEEP_DAYS, now: float
     """Deploy the built site folder `site` into `target` (created if missing). `now` is a
     Unix time in seconds (default: the clock). Raises DeployError when `site` is not a built
     site or `target` holds files of another origin; OSError from the file system."""
-    site, target = site.resolve(), target.resolve()
+    if math.isnan(keep_days) or keep_days < 0:
+        raise DeployError(f"保留天数应为 0 或正数，现在是 {keep_days}。")
+    site, target = site.resolve(), target.absolute()
     _check_folders(site, target)
+    target = target.resolve()
     record = _read_record(target)
     now = time.time() if now is None else now
     built = sorted(path.relative_to(site).as_posix() for path in site.rglob("*") if path.is_file())
-    if RECORD in built:
-        raise DeployError(f"{site / RECORD}：生成的网站中不应有部署记录文件，请重新生成网站后再部署。")
+    for name in [*built, *record]:
+        _check_inside(target, name)
 
+    # First the record names every file this deploy may write: an interruption leaves none
+    # that a later deploy would not know.
+    _write_record(target, {**record, **dict.fromkeys(built)})
     result = Deployed()
     for name in sorted(built, key=_order):
         if _copy(site / name, target / name):
@@ -94,25 +112,61 @@ def deploy(site: Path, target: Path, *, keep_days: float = KEEP_DAYS, now: float
 
 
 def _order(name: str) -> tuple[int, str]:
-    """Content-addressed files, other files, the search pointer, the pages."""
+    """Content-addressed files, other files, the search pointer, the pages; a gzip copy
+    (which nginx sends in place of its file) with its file."""
+    plain = name.removesuffix(".gz")
     if is_content_addressed(name):
         return 0, name
-    if name == "search/search_index.json":
+    if plain == "search/search_index.json":
         return 2, name
-    if name.endswith(".html"):
+    if plain.endswith(".html"):
         return 3, name
     return 1, name
 
 
 def _check_folders(site: Path, target: Path) -> None:
+    if target.resolve() == Path(target.anchor) or target.resolve() == Path.home().resolve():
+        raise DeployError(f"部署目标 {target} 不能是根目录或主目录，请指定网页根目录下的文件夹，例如 /srv/www/fazhi。")
+    if (site / RECORD).exists():
+        raise DeployError(f"{site} 是部署过的文件夹（其中有部署记录 {RECORD}），不是生成的网站。"
+                          "参数顺序是否颠倒了？先写网站文件夹（site），再写部署目标。")
     missing = [name for name in REQUIRED if not (site / name).is_file()]
     if missing:
+        swapped = all((target / name).is_file() for name in REQUIRED)
         raise DeployError(f"{site}：不是生成好的网站（缺少 {'、'.join(missing)}）。"
-                          "请先运行 SITE_URL=https://域名/fazhi/ .venv/bin/mkdocs build --strict，再部署 site/ 文件夹。")
-    if target == site or site in target.parents or target in site.parents:
+                          + ("参数顺序是否颠倒了？先写网站文件夹（site），再写部署目标。" if swapped else
+                             "请先运行 SITE_URL=https://域名/fazhi/ .venv/bin/mkdocs build --strict，再部署 site/ 文件夹。"))
+    resolved = target.resolve()
+    if resolved == site or site in resolved.parents or resolved in site.parents:
         raise DeployError(f"部署目标 {target} 与网站文件夹 {site} 重叠，请指定网页根目录下的另一个文件夹，例如 /srv/www/fazhi。")
-    if target == Path(target.anchor) or target == Path.home():
-        raise DeployError(f"部署目标 {target} 不能是根目录或主目录，请指定网页根目录下的文件夹，例如 /srv/www/fazhi。")
+    _check_address(site, resolved)
+
+
+def _check_address(site: Path, target: Path) -> None:
+    """The build's address (its home page in sitemap.xml) must end in the target's name."""
+    try:
+        tree = ElementTree.parse(site / "sitemap.xml")
+    except (OSError, ElementTree.ParseError):
+        locations: list[str] = []
+    else:
+        locations = [element.text.strip() for element in tree.iter() if element.tag.endswith("}loc") and element.text]
+    if not locations:
+        raise DeployError(f"{site}：生成时没有设置 SITE_URL（sitemap.xml 中没有网址），子路径下的 404 页面会没有样式。"
+                          f"请运行 SITE_URL=https://域名/{target.name}/ .venv/bin/mkdocs build --strict 后再部署。")
+    home = min(locations, key=len)
+    path = urlsplit(home).path
+    if path not in ("", "/") and path.rstrip("/").rsplit("/", 1)[-1] != target.name:
+        raise DeployError(f"{site}：网站是按 {home} 生成的，但要部署到 {target}，文件夹名与网址的最后一段不同，"
+                          f"页面中的网址会不对。请按 SITE_URL=https://域名/{target.name}/ 重新生成，或部署到名为"
+                          f"“{path.rstrip('/').rsplit('/', 1)[-1]}”的文件夹。")
+
+
+def _check_inside(target: Path, name: str) -> None:
+    """DeployError when a symbolic link in the target would take `name` outside it."""
+    folder = (target / name).parent
+    if folder.exists() and not folder.resolve().is_relative_to(target):
+        raise DeployError(f"部署目标中的 {folder} 是指向目标以外的链接，部署不会通过它写入文件。"
+                          "请把它换成普通文件夹后重新部署。")
 
 
 def _read_record(target: Path) -> dict[str, float | None]:
@@ -140,16 +194,34 @@ def _inside(name: str) -> bool:
 
 
 def _copy(source: Path, destination: Path) -> bool:
-    """Write `source` at `destination` unless it holds the same bytes; True when written."""
-    if destination.is_file() and destination.stat().st_size == source.stat().st_size \
+    """Write `source` at `destination` unless it holds the same bytes; True when written.
+    Folders made on the way are 0755, the file 0644 (the web server reads them)."""
+    if destination.is_file() and not destination.is_symlink() and destination.stat().st_size == source.stat().st_size \
             and destination.read_bytes() == source.read_bytes():
         return False
-    destination.parent.mkdir(parents=True, exist_ok=True)
+    _make_folders(destination.parent)
     partial = destination.with_name(f".{destination.name}.deploying")
-    shutil.copyfile(source, partial)
-    os.chmod(partial, 0o644)
-    os.replace(partial, destination)
+    try:
+        shutil.copyfile(source, partial)
+        os.chmod(partial, 0o644)
+        os.replace(partial, destination)
+    except BaseException:
+        partial.unlink(missing_ok=True)
+        raise
     return True
+
+
+def _make_folders(folder: Path) -> None:
+    """`folder` and its missing parents, each 0755 (mkdir alone follows the umask)."""
+    missing: list[Path] = []
+    while not folder.is_dir() and folder != folder.parent:
+        if folder.exists() or folder.is_symlink():
+            raise NotADirectoryError(errno.ENOTDIR, "Not a directory", str(folder))
+        missing.append(folder)
+        folder = folder.parent
+    for made in reversed(missing):
+        made.mkdir()
+        os.chmod(made, 0o755)
 
 
 def _remove(target: Path, name: str) -> None:
@@ -162,6 +234,7 @@ def _remove(target: Path, name: str) -> None:
 
 
 def _write_record(target: Path, files: dict[str, float | None]) -> None:
+    _make_folders(target)
     partial = target / f"{RECORD}.partial"
     partial.write_text(json.dumps({"files": dict(sorted(files.items()))}, ensure_ascii=False, indent=0), encoding="utf-8")
     os.replace(partial, target / RECORD)

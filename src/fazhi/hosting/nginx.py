@@ -29,7 +29,8 @@ from fazhi.cli import project_root
 CONFIG = project_root() / "deploy/nginx.conf"
 DEBIAN_MAIN = Path("/etc/nginx/nginx.conf")
 NGINX = "/usr/sbin/nginx"
-PLACEHOLDERS = ("REPLACE_ME_HOST", "REPLACE_ME_CERTIFICATE_KEY", "REPLACE_ME_CERTIFICATE", "REPLACE_ME_WEB_ROOT")
+# No name is the start of another, so they can be replaced in any order (sed included).
+PLACEHOLDERS = ("REPLACE_ME_HOST", "REPLACE_ME_CERT_FILE", "REPLACE_ME_KEY_FILE", "REPLACE_ME_WEB_ROOT")
 PORTS = (80, 443)
 START_SECONDS = 10.0
 
@@ -44,8 +45,7 @@ def filled(text: str, values: dict[str, str]) -> str:
     missing = [name for name in PLACEHOLDERS if name not in values]
     if missing:
         raise NginxError(f"缺少占位符的值：{'、'.join(missing)}")
-    # Longest first: REPLACE_ME_CERTIFICATE is the start of REPLACE_ME_CERTIFICATE_KEY.
-    for name in sorted(PLACEHOLDERS, key=len, reverse=True):
+    for name in PLACEHOLDERS:
         text = text.replace(name, values[name])
     left = sorted(set(re.findall(r"REPLACE_ME\w*", text)))
     if left:
@@ -64,9 +64,10 @@ class Nginx:
         self.address = "127.0.0.1"  # where nginx answers; its namespace's, once started
         self.namespace: Namespace | None = None
 
-    def start(self, host: str) -> None:
-        """Configure, check (`nginx -t`) and start nginx for https://`host`/. NginxError when
-        nginx or openssl is missing, a port is taken, or nginx refuses the configuration."""
+    def start(self, host: str, config: str | None = None) -> None:
+        """Configure, check (`nginx -t`) and start nginx for https://`host`/ with
+        deploy/nginx.conf, or with `config` (a text with the same placeholders). NginxError
+        when nginx or openssl is missing, a port is taken, or nginx refuses the configuration."""
         for tool in (NGINX, "openssl"):
             if not shutil.which(tool):
                 raise NginxError(f"找不到 {tool}：请用 root 运行 bash scripts/setup.sh（会安装 Debian 的 nginx 和 openssl）。")
@@ -74,12 +75,12 @@ class Nginx:
         if self.namespace is not None:
             self.address = self.namespace.address
         try:
-            self._run(host)
+            self._run(host, CONFIG.read_text(encoding="utf-8") if config is None else config)
         except BaseException:  # nothing left behind: no nginx, no namespace
             self.stop()
             raise
 
-    def _run(self, host: str) -> None:
+    def _run(self, host: str, config: str) -> None:
         taken = [port for port in PORTS if self._port_taken(port)]
         if taken:
             raise NginxError(f"端口 {'、'.join(map(str, taken))} 已被占用（也许是系统的 nginx：nginx -s quit），无法运行 deploy/nginx.conf。")
@@ -89,9 +90,9 @@ class Nginx:
         certificate, key = self.work / "site.crt", self.work / "site.key"
         _self_signed(host, certificate, key)
         site_config = self.work / "fazhi.conf"
-        site_config.write_text(filled(CONFIG.read_text(encoding="utf-8"), {
-            "REPLACE_ME_HOST": host, "REPLACE_ME_CERTIFICATE": str(certificate),
-            "REPLACE_ME_CERTIFICATE_KEY": str(key), "REPLACE_ME_WEB_ROOT": str(self.web_root),
+        site_config.write_text(filled(config, {
+            "REPLACE_ME_HOST": host, "REPLACE_ME_CERT_FILE": str(certificate),
+            "REPLACE_ME_KEY_FILE": str(key), "REPLACE_ME_WEB_ROOT": str(self.web_root),
         }), encoding="utf-8")
         main = self.work / "nginx.conf"
         main.write_text(self._main_config(site_config), encoding="utf-8")
@@ -180,8 +181,9 @@ class Namespace:
             number = (os.getpid() + attempt) % 250 + 1
             namespace = cls(f"fazhi-nginx-{number}", number)
             inside = f"fz{number}i"
+            if subprocess.run(["ip", "netns", "add", namespace.name], capture_output=True, check=False).returncode != 0:
+                continue  # taken (another instance, another run) or not allowed here
             steps = [
-                ["ip", "netns", "add", namespace.name],
                 ["ip", "link", "add", namespace.outside, "type", "veth", "peer", "name", inside],
                 ["ip", "link", "set", inside, "netns", namespace.name],
                 ["ip", "addr", "add", f"10.231.{number}.1/30", "dev", namespace.outside],
