@@ -28,6 +28,8 @@ from fazhi.sources import schema
 
 from checker_corpus import AGREEMENT_FAULTS, FAULTS, TODAY, AgreementFault, write_clean_site
 
+pytestmark = pytest.mark.generated_content  # never reads docs/: run once, not again in the staff journey's copy
+
 REPO = Path(__file__).resolve().parents[1]
 CHECK = REPO / "scripts/check.py"
 ENV = {**os.environ, "FAZHI_TODAY": TODAY.isoformat(), "NO_MKDOCS_2_WARNING": "1"}

@@ -33,6 +33,8 @@ from lxml import html as lxml_html
 
 from checker_corpus import TODAY, article, write_clean_site
 
+pytestmark = pytest.mark.generated_content  # never reads docs/: run once, not again in the staff journey's copy
+
 ENV = {**os.environ, "FAZHI_TODAY": TODAY.isoformat(), "NO_MKDOCS_2_WARNING": "1"}
 POST = "docs/articles/posts/hostile.md"
 SENTENCE = "全年办理法律援助案件15件。"
