@@ -11,7 +11,7 @@ import re
 from pathlib import Path
 
 TESTS = Path(__file__).resolve().parent
-REAL_SITE_FIXTURES = {"site_dir", "serve_root", "base_url", "deployed_site", "deployed_url"}
+REAL_SITE_FIXTURES = {"site_dir", "serve_root", "base_url", "deployed_site", "deployed_url", "copy_site"}
 REAL_DOCS = re.compile(r"""(REPO|parents\[1\])\s*/\s*["']docs\b|["']docs["']\s*\)""")
 
 
