@@ -40,6 +40,7 @@ from fazhi.hosting.deploy import deploy
 from fazhi.hosting.nginx import PLACEHOLDERS, Nginx, NginxError
 from fazhi.search.harness import CHROMIUM, CHROMIUM_ARGS
 from fazhi.static_server import SUB_PATH
+from test_validators import describe, run_vnu
 
 from conftest import REPO, attr, build_site, found
 
@@ -363,6 +364,14 @@ def test_a_redeploy_reaches_open_pages_and_returning_readers(
     # After the grace period the next deploy removes version 1's files.
     done = deploy(version_2, nginx.web_root / SUB_PATH, keep_days=0)
     assert done.pruned > 0 and fetch(nginx, urlsplit(first_stylesheet).path).status == 404
+
+
+def test_the_deployed_build_is_valid_html(deployed_site: Path) -> None:
+    """The build as deployed (SITE_URL, every government value in the footer and <meta>)
+    passes the Nu HTML Checker too, with no message filter (tests/test_validators.py checks
+    the plain build)."""
+    messages = run_vnu(sorted(deployed_site.rglob("*.html")))
+    assert messages == [], f"Nu HTML Checker：{len(messages)} 个错误：\n{describe(messages, deployed_site)}"
 
 
 def test_404_page_tells_the_reader_what_to_do(site_dir: Path) -> None:

@@ -12,7 +12,8 @@ from pathlib import Path
 
 TESTS = Path(__file__).resolve().parent
 REAL_SITE_FIXTURES = {"site_dir", "serve_root", "base_url", "deployed_site", "deployed_url", "copy_site"}
-REAL_DOCS = re.compile(r"""(REPO|parents\[1\])\s*/\s*["']docs\b|["']docs["']\s*\)""")
+# A path into the project other than its code (scripts/, src/, overrides/, the configuration).
+REAL_DOCS = re.compile(r"""(REPO|parents\[1\])\s*/(?!\s*["'](scripts|src|overrides|mkdocs\.yml|pyproject\.toml)\b)|["']docs["']\s*\)""")
 
 
 def marked_modules() -> list[Path]:
