@@ -17,7 +17,7 @@ from bs4 import BeautifulSoup
 
 from fazhi.hosting import caching, precompress
 from fazhi.hosting.deploy import RECORD, DeployError, deploy
-from fazhi.hosting.fingerprint import hashed_name
+from fazhi.hosting.fingerprint import hashed_name, unrenamed_references
 
 from conftest import REPO
 
@@ -90,7 +90,8 @@ def test_pages_are_written_after_what_they_name(tmp_path: Path, monkeypatch: pyt
 
 
 @pytest.mark.parametrize("case", ["foreign files", "not a build", "overlap", "broken record", "record in the build",
-                                  "no SITE_URL", "SITE_URL for another folder", "arguments swapped", "link outside", "root"])
+                                  "no SITE_URL", "SITE_URL for another folder", "arguments swapped", "link outside",
+                                  "link outside, new folder under it", "root"])
 def test_refused_deploys_change_nothing(tmp_path: Path, case: str) -> None:
     site = built(tmp_path / "site", {})
     target = tmp_path / "www"
@@ -123,6 +124,13 @@ def test_refused_deploys_change_nothing(tmp_path: Path, case: str) -> None:
         (target / "assets").symlink_to(tmp_path / "outside")
         (site / "assets").mkdir()
         (site / "assets/site.css").write_text("a{}", encoding="utf-8")
+    elif case == "link outside, new folder under it":
+        target = tmp_path / "fazhi"
+        deploy(site, target)
+        (tmp_path / "outside").mkdir()
+        (target / "img").symlink_to(tmp_path / "outside")
+        (site / "img/new").mkdir(parents=True)
+        (site / "img/new/x.png").write_bytes(b"png")
     elif case == "root":
         target = Path("/")
     before = {name: (tmp_path / name).read_bytes() for name in names(tmp_path)}
@@ -170,6 +178,23 @@ def test_an_interrupted_deploy_is_finished_by_running_it_again(tmp_path: Path, m
     assert finished.written > 0 and names(target) == names(site) | {RECORD}
     deploy(built(tmp_path / "v2", {}), target)
     assert not (target / "about").exists()
+
+
+def test_a_file_that_becomes_a_folder_and_back(tmp_path: Path) -> None:
+    target = tmp_path / "fazhi"
+    deploy(built(tmp_path / "v1", {"files": "a file"}), target)
+    deploy(built(tmp_path / "v2", {"files/a.txt": "now a folder"}), target)
+    assert (target / "files/a.txt").read_text(encoding="utf-8") == "now a folder"
+    deploy(built(tmp_path / "v3", {"files": "a file again"}), target)
+    assert (target / "files").read_text(encoding="utf-8") == "a file again"
+
+
+def test_a_record_with_impossible_times_is_refused(tmp_path: Path) -> None:
+    target = tmp_path / "fazhi"
+    deploy(built(tmp_path / "site", {}), target)
+    (target / RECORD).write_text('{"files": {"index.html": NaN}}', encoding="utf-8")
+    with pytest.raises(DeployError, match="部署记录已损坏"):
+        deploy(built(tmp_path / "site", {}), target)
 
 
 def test_folders_and_files_are_readable_by_the_web_server_whatever_the_umask(tmp_path: Path) -> None:
@@ -244,6 +269,12 @@ def test_the_sites_own_styles_and_scripts_are_published_under_content_hash_names
     assert all((site_dir / name).is_file() for name in named)
     assert not (site_dir / "assets/javascripts/lunr").exists()
     assert not list((site_dir / "assets/javascripts").glob("workers/search.*.js"))
+
+
+def test_a_page_naming_an_asset_by_its_old_name_is_found() -> None:
+    names = {"assets/javascripts/reader.js": "assets/javascripts/reader.0123abcd.js"}
+    assert unrenamed_references('<script src="../assets/javascripts/reader.js"></script>', names) == ["assets/javascripts/reader.js"]
+    assert unrenamed_references('<script src="../assets/javascripts/reader.0123abcd.js"></script>', names) == []
 
 
 def test_a_changed_file_gets_a_new_name() -> None:

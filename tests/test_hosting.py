@@ -205,6 +205,8 @@ def test_the_portal_way_serves_the_site_beside_the_portal(deployed_site: Path) -
         "server {\n    listen 443 ssl;\n    listen 80;\n    server_name REPLACE_ME_HOST;\n"
         "    ssl_certificate REPLACE_ME_CERT_FILE;\n    ssl_certificate_key REPLACE_ME_KEY_FILE;\n"
         f"    root {work / 'portal'};\n    location / {{\n        index index.html;\n    }}\n"
+        # A portal's usual rule for its own styles and scripts must not take the site's.
+        "    location ~* \\.(css|js|png)$ {\n        expires 30d;\n    }\n"
         + portal_part + "}\n")
     try:
         portal.start(HOST, config)
@@ -213,6 +215,10 @@ def test_the_portal_way_serves_the_site_beside_the_portal(deployed_site: Path) -
         assert "门户首页" in body(fetch(portal, "/")).decode()
         page = fetch(portal, f"/{SUB_PATH}/reports/2024/part-1/")
         assert page.status == 200 and page.getheader("Content-Security-Policy") and page.getheader("Content-Encoding") == "gzip"
+        stylesheet = next(deployed_site.glob("assets/stylesheets/site.*.css")).relative_to(deployed_site).as_posix()
+        style = fetch(portal, f"/{SUB_PATH}/{stylesheet}")
+        assert style.status == 200 and style.getheader("Cache-Control") == caching.IMMUTABLE, style.status
+        assert fetch(portal, f"/{SUB_PATH}/.fazhi-deploy.json").status == 404
         missing = fetch(portal, f"/{SUB_PATH}/no/such/page/")
         assert missing.status == 404 and "页面不存在".encode() in body(missing)
         assert fetch(portal, f"/{SUB_PATH}").status == 301

@@ -29,7 +29,8 @@
                       notice at the address of a draft; fragment cache and nav names for
                       the theme; index finishes
     on_page_context   government <meta> and the 发布日期/来源 line
-    on_post_page      every page loads our search worker
+    on_post_page      every page loads our search worker and names no style or script by
+                      its name before the content hash
     on_post_build     sitemap; wait for the search index; a gzip copy of each text file
                       (fazhi.hosting.precompress); (preview, errors) the error page
 
@@ -311,6 +312,11 @@ class FazhiPlugin(BasePlugin[FazhiConfig]):  # type: ignore[no-untyped-call]  # 
 
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
         self.search.check_page(page, output)
+        stale = fingerprint.unrenamed_references(output, self.assets)
+        if stale:
+            raise PluginError(
+                f"{page.file.src_uri}：页面引用了 {'、'.join(stale)}，但这些文件以带内容指纹的文件名发布，原名不存在。"
+                f"修改方法：模板中写成 {{{{ '{stale[0]}' | asset | url }}}}（fazhi.hosting.fingerprint）。")
         return output
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:

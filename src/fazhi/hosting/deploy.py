@@ -84,6 +84,7 @@ def deploy(site: Path, target: Path, *, keep_days: float = KEEP_DAYS, now: float
     # that a later deploy would not know.
     _write_record(target, {**record, **dict.fromkeys(built)})
     result = Deployed()
+    result.removed += _clear_the_way(target, built, record)
     for name in sorted(built, key=_order):
         if _copy(site / name, target / name):
             result.written += 1
@@ -124,6 +125,21 @@ def _order(name: str) -> tuple[int, str]:
     return 1, name
 
 
+def _clear_the_way(target: Path, built: list[str], record: dict[str, float | None]) -> int:
+    """Remove what the last deploy put where this build needs the other kind: a file where
+    a folder is now (`files` -> `files/a.txt`), files of a folder where a file is now.
+    Otherwise no deploy could ever finish. Returns how many were removed."""
+    wanted = set(built)
+    folders = {"/".join(Path(name).parts[:depth]) for name in built for depth in range(1, len(Path(name).parts))}
+    in_the_way = [name for name in record if name not in wanted and (
+        (name in folders and (target / name).is_file())
+        or any(name.startswith(f"{file}/") for file in wanted if (target / file).is_dir()))]
+    for name in in_the_way:
+        if (target / name).is_file() or (target / name).is_symlink():
+            _remove(target, name)
+    return len(in_the_way)
+
+
 def _check_folders(site: Path, target: Path) -> None:
     if target.resolve() == Path(target.anchor) or target.resolve() == Path.home().resolve():
         raise DeployError(f"部署目标 {target} 不能是根目录或主目录，请指定网页根目录下的文件夹，例如 /srv/www/fazhi。")
@@ -162,11 +178,16 @@ def _check_address(site: Path, target: Path) -> None:
 
 
 def _check_inside(target: Path, name: str) -> None:
-    """DeployError when a symbolic link in the target would take `name` outside it."""
-    folder = (target / name).parent
-    if folder.exists() and not folder.resolve().is_relative_to(target):
-        raise DeployError(f"部署目标中的 {folder} 是指向目标以外的链接，部署不会通过它写入文件。"
-                          "请把它换成普通文件夹后重新部署。")
+    """DeployError when a symbolic link among the folders of `name` in the target leads
+    outside it (its folders that do not exist yet would be made on the far side)."""
+    folder = target
+    for part in Path(name).parts[:-1]:
+        folder = folder / part
+        if not folder.exists() and not folder.is_symlink():
+            return
+        if folder.is_symlink() and not folder.resolve().is_relative_to(target):
+            raise DeployError(f"部署目标中的 {folder} 是指向目标以外的链接，部署不会通过它写入文件。"
+                              "请把它换成普通文件夹后重新部署。")
 
 
 def _read_record(target: Path) -> dict[str, float | None]:
@@ -180,7 +201,7 @@ def _read_record(target: Path) -> dict[str, float | None]:
     try:
         data = json.loads(record.read_text(encoding="utf-8"))
         files = data["files"]
-        if not isinstance(files, dict) or not all(value is None or isinstance(value, (int, float)) for value in files.values()):
+        if not isinstance(files, dict) or not all(value is None or (isinstance(value, (int, float)) and math.isfinite(value)) for value in files.values()):
             raise ValueError(RECORD)
     except (ValueError, KeyError, TypeError):
         raise DeployError(f"{record}：部署记录已损坏，无法判断哪些文件是本站的。请检查或删除后部署到一个空文件夹。") from None

@@ -8,8 +8,9 @@ name at once; an unchanged one keeps its address and stays in the reader's cache
 
 What names a file points at the new name: `extra_css` and `extra_javascript` (rewritten
 here), the templates through the `asset` filter (`{{ 'assets/javascripts/reader.js' | asset
-| url }}`), and the search worker (fazhi.search.build). A template naming an asset the
-filter does not know gets the name unchanged, and the file is still published under it.
+| url }}`), and the search worker (fazhi.search.build). A renamed file is published under
+its new name only: `unrenamed_references` finds a page that still names the old one (a
+template without `| asset`), and the build stops on it.
 Material's `search.*.min.js` worker and its lunr language files are not published while the
 site's own search is on: no page loads them."""
 
@@ -78,3 +79,9 @@ def drop_stock_search(files: Files) -> list[str]:
 def _stock_search_file(src_uri: str) -> bool:
     return src_uri.startswith(("assets/javascripts/lunr/", "assets/javascripts/workers/search."))
 
+
+
+def unrenamed_references(output: str, names: dict[str, str]) -> list[str]:
+    """The old paths of renamed files that the page `output` still names as the end of an
+    attribute value (`…/reader.js"`): each would be a missing file on the site."""
+    return [original for original in names if f'{original}"' in output]

@@ -71,10 +71,10 @@ class Nginx:
         for tool in (NGINX, "openssl"):
             if not shutil.which(tool):
                 raise NginxError(f"找不到 {tool}：请用 root 运行 bash scripts/setup.sh（会安装 Debian 的 nginx 和 openssl）。")
-        self.namespace = Namespace.create()
-        if self.namespace is not None:
-            self.address = self.namespace.address
         try:
+            self.namespace = Namespace.create()
+            if self.namespace is not None:
+                self.address = self.namespace.address
             self._run(host, CONFIG.read_text(encoding="utf-8") if config is None else config)
         except BaseException:  # nothing left behind: no nginx, no namespace
             self.stop()
