@@ -131,6 +131,14 @@ def test_no_script_loads_from_another_host(site_dir: Path) -> None:
     assert {script: urls for script, urls in offenders.items() if urls} == {}
 
 
+def test_no_template_names_a_resource_on_another_host() -> None:
+    """The theme overrides themselves, not only the pages built today: a branch a setting
+    could switch on later (Material's web fonts block) must not name another host either."""
+    overrides = Path(__file__).resolve().parents[1] / "overrides"
+    for template in sorted(overrides.rglob("*.html")):
+        assert external_in_html(template.read_text("utf-8")) == [], template
+
+
 def test_detectors_catch_an_added_cdn_link() -> None:
     assert external_in_html('<script src="https://cdn.jsdelivr.net/npm/x.js"></script>')
     assert external_in_html('<link rel="stylesheet" href="//fonts.googleapis.com/css?family=Roboto">')

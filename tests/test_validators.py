@@ -55,6 +55,21 @@ EDITS: dict[str, tuple[Edit, ...]] = {
             '    <input class="md-toggle" data-md-toggle="drawer" type="checkbox" id="__drawer" form="__toggles">\n',
         ),
         Edit('id="__search" autocomplete="off">', 'id="__search" form="__toggles">'),
+        # No web fonts: the font host cannot be reached from mainland China, and the site sets
+        # `font: false`; the template names no other host at all (test_no_external_resources).
+        Edit(
+            '      {% if config.theme.font != false %}\n'
+            '        {% set text = config.theme.font.text | d("Roboto", true) %}\n'
+            '        {% set code = config.theme.font.code | d("Roboto Mono", true) %}\n'
+            '        <link rel="preconnect" href="https://fonts.gstatic.com" crossorigin>\n'
+            '        <link rel="stylesheet" href="https://fonts.googleapis.com/css?family={{\n'
+            "            text | replace(' ', '+') + ':300,300i,400,400i,700,700i%7C' +\n"
+            "            code | replace(' ', '+') + ':400,400i,700,700i'\n"
+            '          }}&display=fallback">\n'
+            '        <style>:root{--md-text-font:"{{ text }}";--md-code-font:"{{ code }}"}</style>\n'
+            '      {% endif %}\n',
+            '      {#- No web fonts: their host cannot be reached from mainland China (tests/test_validators.py, EDITS). -#}\n',
+        ),
     ),
     # tabindex="" (a section's toggle, not in the tab order) is not a valid integer: no
     # attribute instead. A toggle holding only an icon (a section with an index page) names
