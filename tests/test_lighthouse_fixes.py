@@ -1,8 +1,8 @@
 """What Lighthouse (scripts/lighthouse.py) found, kept fixed without running Lighthouse:
 
-- the header logo has width and height (`unsized-images`), through overrides/partials/logo.html,
-  a copy of Material's partial with that one change; a Material upgrade that changes the
-  original fails here, so the copy is renewed;
+- the header logo has width and height of its own shape (`unsized-images`), through
+  overrides/partials/logo.html (a copy of Material's partial with that one change, kept in
+  step with Material by tests/test_validators.py);
 - nothing on a page moves after it is first drawn (`cumulative-layout-shift`), on a phone,
   with the default reading settings and with saved ones: the reading buttons are in place
   from the first paint. The page's scripts are held back so that the browser draws the page
@@ -19,26 +19,11 @@ import pytest
 from bs4 import BeautifulSoup
 
 from citizen_pages import require, set_reader_settings
-from conftest import REPO, attr
+from conftest import attr
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, Route
 
-OVERRIDE = REPO / "overrides/partials/logo.html"
-# Material 9.8.2's templates/partials/logo.html, as installed. When this test fails after an
-# upgrade: copy the new original into overrides/partials/logo.html, give its <img> the width
-# and height again, and put the new original here.
-MATERIAL_LOGO = """{#-
-  This file was automatically generated - do not edit
--#}
-{% if config.theme.logo %}
-  <img src="{{ config.theme.logo | url }}" alt="logo">
-{% else %}
-  {% set icon = config.theme.icon.logo or "material/library" %}
-  {% include ".icons/" ~ icon ~ ".svg" %}
-{% endif %}
-"""
-LOGO_SIZE = 'width="64" height="64"'  # the shape of assets/images/favicon.svg
 
 # Lighthouse's phone (a Moto G Power) and the 375 px phone of the other tests.
 PHONES: dict[str, dict[str, Any]] = {
@@ -73,30 +58,7 @@ new PerformanceObserver((list) => {
 """
 
 
-def material_partial(name: str) -> str:
-    import material
-
-    return (Path(material.__file__).parent / "templates" / name).read_text(encoding="utf-8")
-
-
-def without_leading_comment(text: str) -> str:
-    return re.sub(r"\A\{#-.*?-#\}\n", "", text, count=1, flags=re.DOTALL)
-
-
 # ---- The logo ----
-
-
-def test_materials_logo_partial_is_the_one_copied() -> None:
-    assert material_partial("partials/logo.html") == MATERIAL_LOGO, (
-        "Material's partials/logo.html has changed: copy it again into overrides/partials/logo.html "
-        "with width and height on the <img>, and update MATERIAL_LOGO here"
-    )
-
-
-def test_logo_override_only_adds_width_and_height() -> None:
-    ours = without_leading_comment(OVERRIDE.read_text(encoding="utf-8"))
-    original = without_leading_comment(MATERIAL_LOGO)
-    assert ours == original.replace('alt="logo">', f'alt="logo" {LOGO_SIZE}>', 1)
 
 
 def test_logo_has_width_and_height_of_its_own_shape(site_dir: Path) -> None:

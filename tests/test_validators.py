@@ -1,6 +1,7 @@
 """Every page of the built site is valid HTML for the Nu HTML Checker (vnu, pinned in
-package.json), and each Material template copied into overrides/ to get there is still the
-installed Material's file with exactly its documented edit.
+package.json), and each Material template copied into overrides/ (to get there, to name no
+other host, to size the logo) is still the installed Material's file with exactly its
+documented edit.
 
 Run with -s to see how long the checker took. The checker runs once (one JVM) over every .html
 file of the site — the 404 page, the lists and the articles included — with no message filter."""
@@ -82,6 +83,9 @@ EDITS: dict[str, tuple[Edit, ...]] = {
             "              </label>",
         ),
     ),
+    # The logo's width and height (its 1:1 shape, assets/images/favicon.svg), so the browser
+    # keeps its place before the file arrives (Lighthouse `unsized-images`).
+    "partials/logo.html": (Edit('alt="logo">', 'alt="logo" width="64" height="64">'),),
     # `for` must name a control of the page: the `__toc` toggle exists only where nav-item.html
     # renders it, right before including this partial.
     "partials/toc.html": (
