@@ -77,6 +77,7 @@ def deploy(site: Path, target: Path, *, keep_days: float = KEEP_DAYS, now: float
     record = _read_record(target)
     now = time.time() if now is None else now
     built = sorted(path.relative_to(site).as_posix() for path in site.rglob("*") if path.is_file())
+    current = set(built)
     for name in [*built, *record]:
         _check_inside(target, name)
 
@@ -84,7 +85,7 @@ def deploy(site: Path, target: Path, *, keep_days: float = KEEP_DAYS, now: float
     # that a later deploy would not know.
     _write_record(target, {**record, **dict.fromkeys(built)})
     result = Deployed()
-    result.removed += _clear_the_way(target, built, record)
+    result.removed += _clear_the_way(target, current, record)
     for name in sorted(built, key=_order):
         if _copy(site / name, target / name):
             result.written += 1
@@ -93,7 +94,7 @@ def deploy(site: Path, target: Path, *, keep_days: float = KEEP_DAYS, now: float
 
     retired: dict[str, float] = {}
     for name, retired_at in record.items():
-        if name in built or not (target / name).is_file():
+        if name in current or not (target / name).is_file():
             continue
         if not is_content_addressed(name):
             _remove(target, name)
@@ -125,19 +126,24 @@ def _order(name: str) -> tuple[int, str]:
     return 1, name
 
 
-def _clear_the_way(target: Path, built: list[str], record: dict[str, float | None]) -> int:
+def _clear_the_way(target: Path, built: set[str], record: dict[str, float | None]) -> int:
     """Remove what the last deploy put where this build needs the other kind: a file where
     a folder is now (`files` -> `files/a.txt`), files of a folder where a file is now.
     Otherwise no deploy could ever finish. Returns how many were removed."""
-    wanted = set(built)
-    folders = {"/".join(Path(name).parts[:depth]) for name in built for depth in range(1, len(Path(name).parts))}
-    in_the_way = [name for name in record if name not in wanted and (
-        (name in folders and (target / name).is_file())
-        or any(name.startswith(f"{file}/") for file in wanted if (target / file).is_dir()))]
+    folders = {folder for name in built for folder in _folders_of(name)}
+    now_files = {name for name in built if (target / name).is_dir()}
+    in_the_way = [name for name in record if name not in built and (
+        (name in folders and (target / name).is_file()) or not now_files.isdisjoint(_folders_of(name)))]
     for name in in_the_way:
         if (target / name).is_file() or (target / name).is_symlink():
             _remove(target, name)
     return len(in_the_way)
+
+
+def _folders_of(name: str) -> list[str]:
+    """`a/b/c.html` -> [`a`, `a/b`]."""
+    parts = name.split("/")
+    return ["/".join(parts[:depth]) for depth in range(1, len(parts))]
 
 
 def _check_folders(site: Path, target: Path) -> None:

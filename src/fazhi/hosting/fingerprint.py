@@ -58,27 +58,20 @@ def rename(files: Files, config: MkDocsConfig) -> dict[str, str]:
         file.abs_dest_path = str(Path(config.site_dir) / dest_uri)
         names[file.src_uri] = dest_uri
     config.extra_css = [names.get(path, path) for path in config.extra_css]
-    for script in config.extra_javascript:
-        if hasattr(script, "path"):
+    for index, script in enumerate(config.extra_javascript):  # a path, or {path, defer, …}
+        if isinstance(script, str):
+            config.extra_javascript[index] = names.get(script, script)
+        else:
             script.path = names.get(script.path, script.path)
-    config.extra_javascript[:] = [
-        names.get(script, script) if isinstance(script, str) else script for script in config.extra_javascript
-    ]
     return names
 
 
-def drop_stock_search(files: Files) -> list[str]:
+def drop_stock_search(files: Files) -> None:
     """Take Material's own search worker and lunr files out of `files` (the site's worker
-    replaces them). Returns their src_uris."""
-    dropped = [file for file in files if _stock_search_file(file.src_uri)]
-    for file in dropped:
+    replaces them)."""
+    stock = ("assets/javascripts/lunr/", "assets/javascripts/workers/search.")
+    for file in [file for file in files if file.src_uri.startswith(stock)]:
         files.remove(file)
-    return [file.src_uri for file in dropped]
-
-
-def _stock_search_file(src_uri: str) -> bool:
-    return src_uri.startswith(("assets/javascripts/lunr/", "assets/javascripts/workers/search."))
-
 
 
 def unrenamed_references(output: str, names: dict[str, str]) -> list[str]:

@@ -33,7 +33,6 @@ import argparse
 import json
 import os
 import re
-import socket
 import statistics
 import subprocess
 import sys
@@ -47,6 +46,7 @@ from fazhi.checks.output_paths import reserved
 from fazhi.cli import project_root
 from fazhi.hosting.deploy import deploy
 from fazhi.hosting.nginx import PORTS, Nginx, NginxError
+from fazhi.search import harness
 from fazhi.search.harness import CHROMIUM, CHROMIUM_ARGS
 from fazhi.static_server import SUB_PATH
 
@@ -143,17 +143,11 @@ def pages(site: Path) -> list[tuple[str, str]]:
 
 
 def build(site: Path, site_url: str) -> float:
-    """The strict build with SITE_URL set, as for deployment; its wall time in seconds. Never
-    -q: it raises the log level above WARNING, and --strict would count none of MkDocs' own."""
-    started = time.perf_counter()
-    result = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(REPO / "mkdocs.yml"), "-d", str(site)],
-        cwd=REPO, capture_output=True, text=True,
-        env={**os.environ, "SITE_URL": site_url, "NO_MKDOCS_2_WARNING": "1"},
-    )
-    if result.returncode != 0:
-        raise LighthouseError(f"网站生成失败：\n{result.stdout}\n{result.stderr}")
-    return time.perf_counter() - started
+    """The strict build with SITE_URL set, as for deployment; its wall time in seconds."""
+    try:
+        return harness.build(REPO / "mkdocs.yml", site, env={"SITE_URL": site_url})
+    except SystemExit as stopped:  # the harness's message, with MkDocs' output
+        raise LighthouseError(str(stopped.code)) from None
 
 
 def start_nginx(work: Path, host: str, wait_seconds: float = PORT_WAIT_SECONDS) -> Nginx:
@@ -167,10 +161,9 @@ def start_nginx(work: Path, host: str, wait_seconds: float = PORT_WAIT_SECONDS) 
         try:
             nginx.start(host)
             return nginx
-        except NginxError:
-            on_this_machine = nginx.namespace is None and nginx.address == "127.0.0.1"
-            nginx.stop()  # start() leaves its network namespace behind when it fails after making it
-            if not on_this_machine or not any(_port_in_use(port) for port in PORTS) or time.monotonic() > deadline:
+        except NginxError:  # start() has cleaned up after itself
+            on_this_machine = nginx.address == "127.0.0.1"  # no network namespace of its own
+            if not on_this_machine or not any(nginx.answers(port) for port in PORTS) or time.monotonic() > deadline:
                 raise
         if not told:
             print(f"端口 {'、'.join(map(str, PORTS))} 正被另一个 nginx 使用（也许是部署测试），等它结束……", file=sys.stderr)
@@ -372,8 +365,3 @@ def _keep(reports: Path, keep: str | None) -> Path | None:
 def _file_name(name: str) -> str:
     return re.sub(r"\W+", "-", name).strip("-")
 
-
-def _port_in_use(port: int) -> bool:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
-        probe.settimeout(0.2)
-        return probe.connect_ex(("127.0.0.1", port)) == 0

@@ -81,7 +81,7 @@ class Nginx:
             raise
 
     def _run(self, host: str, config: str) -> None:
-        taken = [port for port in PORTS if self._port_taken(port)]
+        taken = [port for port in PORTS if self.answers(port)]
         if taken:
             raise NginxError(f"端口 {'、'.join(map(str, taken))} 已被占用（也许是系统的 nginx：nginx -s quit），无法运行 deploy/nginx.conf。")
         self.work.mkdir(parents=True, exist_ok=True)
@@ -105,7 +105,7 @@ class Nginx:
         self.process = subprocess.Popen([*inside, NGINX, "-c", str(main), "-g", "daemon off;"],
                                         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         deadline = time.monotonic() + START_SECONDS
-        while not all(self._port_taken(port) for port in PORTS):
+        while not all(self.answers(port) for port in PORTS):
             if self.process.poll() is not None or time.monotonic() > deadline:
                 raise NginxError(f"nginx 没有启动：\n{self.error_log()}")
             time.sleep(0.05)
@@ -124,7 +124,8 @@ class Nginx:
             self.namespace.remove()
             self.namespace = None
 
-    def _port_taken(self, port: int) -> bool:
+    def answers(self, port: int) -> bool:
+        """True when something accepts connections on `port` at `.address`."""
         with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
             probe.settimeout(0.2)
             return probe.connect_ex((self.address, port)) == 0

@@ -14,7 +14,7 @@ import shutil
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -73,8 +73,9 @@ def copy_project(dest: Path, mode: str = "ours") -> Path:
     return config
 
 
-def build(config: Path, site_dir: Path, strict: bool = True) -> float:
-    """Build the site; return the wall time in seconds. Exits with MkDocs' output on failure.
+def build(config: Path, site_dir: Path, strict: bool = True, env: Mapping[str, str] | None = None) -> float:
+    """Build the site, with `env` added to the environment (e.g. SITE_URL); return the wall
+    time in seconds. Exits with MkDocs' output on failure.
     Never with -q: it raises the log level above WARNING, and --strict then counts none of
     MkDocs' own warnings (the output is captured anyway)."""
     command = [sys.executable, "-m", "mkdocs", "build", "-f", str(config), "-d", str(site_dir)]
@@ -82,7 +83,7 @@ def build(config: Path, site_dir: Path, strict: bool = True) -> float:
         command.insert(4, "--strict")
     started = time.perf_counter()
     result = subprocess.run(command, cwd=config.parent, capture_output=True, text=True,
-                            env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
+                            env={**os.environ, **(env or {}), "NO_MKDOCS_2_WARNING": "1"})
     elapsed = time.perf_counter() - started
     if result.returncode != 0:
         sys.exit(f"网站生成失败（{config}）：\n{result.stdout}\n{result.stderr}")
