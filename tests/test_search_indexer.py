@@ -8,11 +8,13 @@ from pathlib import Path
 
 import pytest
 
+from fazhi.search import sounds
 from fazhi.search.indexer import BackgroundIndexer, IndexerError
+from fazhi.search.text import sections
 
 PAGES = [
-    ("reports/2024/", "2024年度报告", "<h1 id='t'>2024年度报告</h1><p>全年办理行政复议案件13件。</p>"),
-    ("articles/x/", "法律援助", "<h1 id='t'>法律援助</h1><h2 id='a'>服务圈</h2><p>设立6个法律援助点。</p>"),
+    ("reports/2024/", "2024年度报告", "<h1 id='t'>2024年度报告</h1><p>全年办理行政复议案件13件。</p>", False),
+    ("articles/x/", "法律援助", "<h1 id='t'>法律援助</h1><h2 id='a'>服务圈</h2><p>设立6个法律援助点。</p>", True),
 ]
 
 
@@ -59,3 +61,26 @@ def test_a_stopped_indexer_leaves_no_process(tmp_path: Path) -> None:
     indexer.add(PAGES[0])
     indexer.stop()
     assert indexer._process.poll() is not None  # noqa: SLF001 - the child is gone
+
+
+def test_the_index_carries_list_pages_and_the_files_for_loosened_queries(tmp_path: Path) -> None:
+    """meta.json names the pages that list others; stop words, readings and pairs by sound are
+    written for queries without an exact match (fazhi.search.sounds)."""
+    indexer = BackgroundIndexer(tmp_path)
+    for page in PAGES:
+        indexer.add(page)
+    indexer.finish()
+    version = tmp_path / "search" / indexer.wait().version
+    meta = json.loads((version / "meta.json").read_text(encoding="utf-8"))
+    assert meta["lists"] == [1]
+    assert "什么" in json.loads((version / "stop.json").read_text(encoding="utf-8"))
+    table = json.loads((version / f"y/{ord('援') % meta['tables']}.json").read_text(encoding="utf-8"))
+    assert "yuan" in table["援"].split()
+    key = "yuan zhu"
+    shard = json.loads((version / f"s/{sounds.sound_hash(key) % meta['sounds']}.json").read_text(encoding="utf-8"))
+    assert shard["sounds"][key] == ["援助"] and "援助" in shard["words"]
+
+
+def test_bold_openings_rank_like_headings() -> None:
+    found = sections("<p><strong>3.深化行政复议“大作为”。</strong>依法受理。</p><p>另见<strong>复议</strong>。</p>", "报告")
+    assert found == [("", "报告", "3.深化行政复议“大作为”。依法受理。 另见复议。", "3.深化行政复议“大作为”。")]

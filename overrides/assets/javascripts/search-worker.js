@@ -11,6 +11,17 @@
  * the first query; then only meta.json, the shards holding the query's keys and the pages
  * shown in the result list. Text is cut into keys exactly as src/fazhi/search/tokens.py
  * does; change both together.
+ *
+ * A query with no exact match (a question, a pinyin slip) is loosened (looseSearch): its stop
+ * words are dropped, it is cut into the longest parts some page holds, a character typed
+ * through pinyin is replaced by one of the same sound that makes a longer part, and pages are
+ * ranked by how much of the query they hold. The answer then carries `notice`, a sentence
+ * saying what was searched, which overrides/assets/javascripts/search-notice.js shows. The
+ * files this needs (stop words, readings, pairs by sound: src/fazhi/search/sounds.py) are
+ * fetched only then.
+ *
+ * Pages that list other pages (meta.json `lists`: the home page, the article list, the
+ * policy overview) rank below content pages.
  */
 "use strict"
 
@@ -19,9 +30,17 @@ const SETUP = 0, READY = 1, QUERY = 2, RESULT = 3
 const MAX_RESULTS = 20       /* pages in the result list */
 const FIRST = 10             /* Material draws ten results before the reader scrolls */
 const MAX_CHECKED = 60       /* give up checking candidates after this many pages */
-const BEFORE = 24            /* characters shown before a match in a teaser */
-const AFTER = 56             /* characters shown after it */
+const BEFORE = 30            /* at most this many characters of the matched sentence before the match */
+const AFTER = 70             /* and after it */
 const TITLE = 1, HEADING = 2 /* flags in the low bits of a posting's weight */
+const MAX_SLIPS = 2          /* characters of one part that may be replaced by a sound-alike */
+const SLIP_COST = 0.5        /* a replaced character counts half a typed one */
+const MAX_OPTIONS = 8        /* sound-alike pairs tried for one typed pair, most pages first */
+const MAX_STEPS = 20000      /* bound on the walk through sound-alike pairs */
+const MAX_ROUNDS = 4         /* times a part that no page's text holds is dropped and parts chosen again */
+const LOOSE_CHECKED = 30     /* pages read to rank a loosened query */
+const SENTENCE_END = /[。！？；!?;]/u
+const HAN = /[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]/u
 
 const WORD_RUN = /[0-9a-z\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u{20000}-\u{3134f}]+/gu
 
@@ -29,6 +48,10 @@ let indexUrl = null           /* URL of the current index folder */
 let shardCount = 0            /* number of shard files, from search_index.json */
 let meta = null               /* promise of meta.json */
 const shards = new Map()      /* shard number -> promise of {key: postings} */
+const soundShards = new Map() /* shard number -> promise of {"zhong xin": ["中心", …]} */
+const tableShards = new Map() /* shard number -> promise of {character: "reading reading"} */
+let stopWords = null          /* promise of the stop words, by length */
+const words = new Set()       /* the site's pairs known to be words (jieba's dictionary), as sound shards arrive */
 const postingsCache = new Map() /* key -> Map(page id -> weight) */
 const pages = new Map()       /* page id -> promise of prepared page */
 let latest = 0                /* number of the newest query; older answers are dropped */
@@ -70,7 +93,17 @@ async function search(query, publish) {
     loadMeta(),
     ...[...new Set(keys.flat())].map(loadPostings)
   ])
+  const exact = await exactSearch(terms, keys, index, publish)
+  if (exact.length > 0)
+    return { items: exact.map(result => renderPage(result, terms)) }
+  const loose = await looseSearch(query, terms, index)
+  if (!loose)
+    return { items: [] }
+  return { items: loose.results.map(result => renderPage(result, result.terms)), notice: loose.notice }
+}
 
+/* Pages holding every term exactly, best first */
+async function exactSearch(terms, keys, index, publish) {
   /* Pages holding every key of every term, with a first score from the postings */
   const idf = keys.map(termKeys => Math.max(...termKeys.map(key =>
     inverseFrequency(postingsCache.get(key).size, index.pages))))
@@ -87,14 +120,13 @@ async function search(query, publish) {
       score += idf[t] * (saturate(count, index.len[page], index.average) +
         (flags & TITLE ? 2 : 0) + (flags & HEADING ? 0.5 : 0))
     })
-    candidates.push([page, score])
+    candidates.push({ id: page, tier: index.lists.has(page) ? 1 : 0, score })
   }
-  candidates.sort((a, b) => b[1] - a[1])
+  candidates.sort(byRank)
 
   /* Check the best pages against their text (pairs can match without the whole term), ten at
      a time. The first ten are shown as soon as they are known and keep their places; pages
      checked later are added below them. */
-  const byScore = (a, b) => b.score - a.score
   let shown = []
   const pending = []
   for (let start = 0;
@@ -102,20 +134,24 @@ async function search(query, publish) {
     start += FIRST
   ) {
     const slice = candidates.slice(start, start + FIRST)
-    const loaded = await Promise.all(slice.map(([page]) => loadPage(page)))
+    const loaded = await Promise.all(slice.map(({ id }) => loadPage(id)))
     loaded.forEach((page, i) => {
-      const scored = scorePage(page, terms, idf, index, slice[i][0])
+      const scored = scorePage(page, terms, idf, index, slice[i].id)
       if (scored)
         pending.push(scored)
     })
     if (shown.length === 0 && pending.length >= FIRST && start + FIRST < candidates.length) {
-      pending.sort(byScore)
+      pending.sort(byRank)
       shown = pending.splice(0, FIRST)
       publish({ items: shown.map(result => renderPage(result, terms)) })
     }
   }
-  const results = [...shown, ...pending.sort(byScore)].slice(0, MAX_RESULTS)
-  return { items: results.map(result => renderPage(result, terms)) }
+  return [...shown, ...pending.sort(byRank)].slice(0, MAX_RESULTS)
+}
+
+/* Lists below content, then by coverage of a loosened query, then by score */
+function byRank(a, b) {
+  return a.tier - b.tier || (b.covered || 0) - (a.covered || 0) || b.score - a.score
 }
 
 /* The query's terms: its word runs, normalized like the index, without repeats */
@@ -150,11 +186,7 @@ function* matchAll(keys) {
 
 /* Score a page by its real text; null if a term is not in it after all */
 function scorePage(page, terms, idf, index, id) {
-  const sections = page.sections.map(section => ({
-    ...section,
-    counts: terms.map(term => occurrences(section.normText, term)),
-    inHeading: terms.map(term => section.anchor !== "" && section.normHeading.includes(term))
-  }))
+  const sections = measure(page, terms)
   let score = 0, titleCovered = 0
   for (let t = 0; t < terms.length; t++) {
     const inTitle = page.normTitle.includes(terms[t])
@@ -175,7 +207,16 @@ function scorePage(page, terms, idf, index, id) {
   /* Several terms side by side, as typed */
   if (terms.length > 1 && sections.some(section => section.normText.includes(terms.join(""))))
     score += idfSum * 0.5
-  return { page, sections, score }
+  return { page, sections, score, tier: index.lists.has(id) ? 1 : 0 }
+}
+
+/* Each section of a page with how often each term occurs in its text and whether its heading holds it */
+function measure(page, terms) {
+  return page.sections.map(section => ({
+    ...section,
+    counts: terms.map(term => occurrences(section.normText, term)),
+    inHeading: terms.map(term => (section.anchor !== "" && section.normHeading.includes(term)) || section.normLeads.includes(term))
+  }))
 }
 
 /* Material's result format for one page: the page and its matching sections */
@@ -203,6 +244,261 @@ function renderPage({ page, sections }, terms) {
   /* Best first; the sort is stable, so the page's own entry stays ahead of equal sections */
   items.sort((a, b) => b.score - a.score)
   return items
+}
+
+/* ----------------------------------------------------------------------------
+ * A query without an exact match: its parts that pages hold, sound-alike slips mended
+ * ------------------------------------------------------------------------- */
+
+/* {results, parts, notice} for a query no page holds whole, or null if no part of it is on the site */
+async function looseSearch(query, terms, index) {
+  const stop = await loadStopWords()
+  const pieces = [...new Set(terms.flatMap(term => withoutStopWords(term, stop)))].map(piece => Array.from(piece))
+  const long = pieces.filter(chars => chars.length > 1)
+  const options = await Promise.all(long.map(pairOptions))
+  const covers = await Promise.all(long.map((chars, i) => partsOf(chars, options[i])))
+  let parts = covers.flat()
+  /* What the reader meant: each piece with its sound-alike slips mended */
+  let meant = long.map((chars, i) => mend(chars, covers[i]))
+  if (parts.length === 0) {
+    parts = await singleCharacters(pieces, stop)
+    meant = parts.map(part => part.text)
+  }
+  if (parts.length === 0)
+    return null
+
+  /* Pages holding a part, by how much of the query and how rare a part they hold */
+  const texts = [...new Set(parts.map(part => part.text))]
+  const first = new Map()
+  texts.forEach(text => {
+    const holding = new Set(parts.filter(part => part.text === text).flatMap(part => [...part.pages]))
+    const weight = Array.from(text).length * inverseFrequency(holding.size, index.pages)
+    for (const id of holding)
+      first.set(id, (first.get(id) || 0) + weight)
+  })
+  const candidates = [...first].map(([id, score]) => ({ id, tier: index.lists.has(id) ? 1 : 0, score }))
+  candidates.sort(byRank)
+  const checked = candidates.slice(0, LOOSE_CHECKED)
+  const loaded = await Promise.all(checked.map(({ id }) => loadPage(id)))
+  const results = []
+  loaded.forEach((page, i) => {
+    const scored = scoreLoose(page, meant, index, checked[i].id)
+    if (scored)
+      results.push(scored)
+  })
+  results.sort(byRank)
+  return { results: results.slice(0, MAX_RESULTS), parts: texts, notice: noticeOf(query, parts) }
+}
+
+/* A piece's text with the characters its cover replaced */
+function mend(chars, cover) {
+  const mended = [...chars]
+  for (const segment of cover)
+    Array.from(segment.text).forEach((char, i) => { mended[segment.start + i] = char })
+  return mended.join("")
+}
+
+/* The runs of a term left after its stop words are cut out (longest stop word first) */
+function withoutStopWords(term, stop) {
+  const chars = Array.from(term)
+  const pieces = []
+  let piece = ""
+  for (let i = 0; i < chars.length;) {
+    let cut = 0
+    for (let length = Math.min(stop.longest, chars.length - i); length > 1 && !cut; length--)
+      if (stop.words.has(chars.slice(i, i + length).join("")))
+        cut = length
+    if (cut) {
+      pieces.push(piece)
+      piece = ""
+      i += cut
+    } else {
+      piece += chars[i++]
+    }
+  }
+  pieces.push(piece)
+  return pieces.filter(Boolean)
+}
+
+/* For each pair of neighbouring characters: the site's pairs that can stand for it, the typed
+   pair first if a page holds it, then pairs of the same sound (sharing a typed character first) */
+async function pairOptions(chars) {
+  const options = await Promise.all(chars.slice(1).map(async (second, i) => {
+    const first = chars[i], typed = first + second
+    await loadPostings(typed)
+    const found = postingsCache.get(typed).size ? [typed] : []
+    if (!HAN.test(first) || !HAN.test(second))
+      return found
+    const [a, b] = await Promise.all([readingsOf(first), readingsOf(second)])
+    const alike = (await Promise.all(a.flatMap(x => b.map(y => soundsLike(`${x} ${y}`))))).flat()
+    const shared = pair => pair.startsWith(first) || pair.endsWith(second) ? 0 : 1
+    alike.sort((p, q) => shared(p) - shared(q))  /* stable: most pages first within each group */
+    for (const pair of alike)
+      if (found.length < MAX_OPTIONS && !found.includes(pair))
+        found.push(pair)
+    return found
+  }))
+  await Promise.all([...new Set(options.flat())].map(loadPostings))
+  return options
+}
+
+/* The parts of one piece to search for: the best cover by pages' parts, each part checked against page text */
+async function partsOf(chars, options) {
+  const segments = walk(chars, options)
+  for (let round = 0; round < MAX_ROUNDS; round++) {
+    const cover = bestCover(chars.length, segments)
+    const held = await Promise.all(cover.map(occursInText))
+    if (held.every(Boolean))
+      return cover
+    cover.forEach((segment, i) => {
+      if (!held[i])
+        segments.splice(segments.indexOf(segment), 1)
+    })
+  }
+  return []
+}
+
+/* Every run of neighbouring pairs some page holds together, typed or sound-alike: {start, end,
+   text, typed, slips, pages}. A pair keeps at least one typed character, and a run keeps two
+   typed characters for each one it replaces (MAX_SLIPS at most): 综治中新 → 综治中心. Two
+   characters typed alone are mended only into a word (不组 → 不足, never 一共 → 一公). */
+function walk(chars, options) {
+  const segments = []
+  let steps = 0
+  const extend = (start, at, text, last, slips, pages) => {
+    for (const pair of options[at] || []) {
+      if (++steps > MAX_STEPS)
+        return
+      const [a, b] = Array.from(pair)
+      const firstChanged = a === chars[at] ? 0 : 1, secondChanged = b === chars[at + 1] ? 0 : 1
+      if ((at > start && a !== last) || firstChanged + secondChanged > 1)
+        continue
+      const cost = slips + secondChanged + (at === start ? firstChanged : 0)
+      if (cost > MAX_SLIPS)
+        continue
+      const next = intersect(pages, postingsCache.get(pair))
+      if (next.size === 0)
+        continue
+      const grown = (at === start ? a : text) + b
+      const size = at + 2 - start
+      if (size - cost >= 2 * cost || (chars.length === 2 && words.has(grown)))
+        segments.push({ start, end: at + 2, text: grown, typed: chars.slice(start, at + 2).join(""), slips: cost, pages: next })
+      extend(start, at + 1, grown, b, cost, next)
+    }
+  }
+  for (let start = 0; start + 1 < chars.length; start++)
+    extend(start, start, "", "", 0, null)
+  return segments
+}
+
+/* The non-overlapping segments covering most of the typed characters (a replaced one counts
+   SLIP_COST less; at equal cover, longer parts) */
+function bestCover(length, segments) {
+  const worth = segment => {
+    const size = segment.end - segment.start
+    return size - SLIP_COST * segment.slips + 0.01 * size * size
+  }
+  const best = [{ value: 0, parts: [] }]
+  for (let end = 1; end <= length; end++) {
+    let choice = best[end - 1]
+    for (const segment of segments) {
+      if (segment.end !== end)
+        continue
+      const value = best[segment.start].value + worth(segment)
+      if (value > choice.value + 1e-9)
+        choice = { value, parts: [...best[segment.start].parts, segment] }
+    }
+    best.push(choice)
+  }
+  return best[length].parts
+}
+
+/* Whether one of the first pages holding a segment's pairs holds its text */
+async function occursInText(segment) {
+  const ids = [...segment.pages].slice(0, 5)
+  const loaded = await Promise.all(ids.map(loadPage))
+  return loaded.some(page => page.normAll.includes(segment.text))
+}
+
+/* Nothing longer found: the query's single characters that pages hold, stop words aside */
+async function singleCharacters(pieces, stop) {
+  const chars = [...new Set(pieces.flatMap(piece => Array.from(piece)))].filter(char => !stop.words.has(char))
+  await Promise.all(chars.map(loadPostings))
+  return chars
+    .filter(char => postingsCache.get(char).size > 0)
+    .map(char => ({ text: char, typed: char, slips: 0, pages: new Set(postingsCache.get(char).keys()) }))
+}
+
+/* Score a page by how much of the meant query it holds: the most characters covered by
+   substrings of two or more characters found in its text (a one-character piece by itself);
+   null if it holds none. Its `terms` are those substrings, for marking. */
+function scoreLoose(page, meant, index, id) {
+  const found = []
+  let covered = 0
+  for (const piece of meant) {
+    const chars = Array.from(piece)
+    if (chars.length === 1) {
+      if (page.normAll.includes(piece)) {
+        covered += 1
+        found.push(piece)
+      }
+      continue
+    }
+    /* best[k]: the most of chars[0..k) covered, and by which substrings */
+    const best = [{ size: 0, parts: [] }]
+    for (let end = 1; end <= chars.length; end++) {
+      let choice = best[end - 1]
+      for (let start = end - 2; start >= 0; start--) {
+        const text = chars.slice(start, end).join("")
+        if (!page.normAll.includes(text))
+          continue
+        const size = best[start].size + end - start
+        if (size > choice.size)
+          choice = { size, parts: [...best[start].parts, text] }
+      }
+      best.push(choice)
+    }
+    covered += best[chars.length].size
+    found.push(...best[chars.length].parts)
+  }
+  if (covered === 0)
+    return null
+  const terms = [...new Set(found)]
+  const sections = measure(page, terms)
+  let score = 0
+  terms.forEach((term, t) => {
+    const weight = Array.from(term).length
+    const count = sections.reduce((sum, section) => sum + section.counts[t], 0)
+    score += weight * ((page.normTitle.includes(term) ? 3 : 0) + (sections.some(section => section.inHeading[t]) ? 1 : 0) +
+      saturate(count, index.len[id], index.average))
+  })
+  /* Parts close together: in one section */
+  if (sections.some(section => section.counts.filter(Boolean).length > 1))
+    score += covered * 0.5
+  return { page, sections, score, covered, terms, tier: index.lists.has(id) ? 1 : 0 }
+}
+
+/* What was searched, for the reader: 未找到“…”，以下是包含“…”的结果 / 您是不是要找：… */
+function noticeOf(query, parts) {
+  const shown = query.trim()
+  const found = [...new Set(parts.map(part => part.text))].map(text => `“${text}”`).join("")
+  const mended = parts.filter(part => part.slips > 0)
+  if (mended.length === 0)
+    return `未找到“${shown}”，以下是包含${found}的结果`
+  let meant = normalize(shown)
+  for (const part of mended)
+    meant = meant.replace(part.typed, part.text)
+  return `您是不是要找：${meant}（未找到“${shown}”，以下是包含${found}的结果）`
+}
+
+function intersect(pages, postings) {
+  if (pages === null)
+    return new Set(postings.keys())
+  const both = new Set()
+  for (const page of pages)
+    if (postings.has(page))
+      both.add(page)
+  return both
 }
 
 /* ----------------------------------------------------------------------------
@@ -236,23 +532,52 @@ function highlight(text, terms) {
   return markRanges(text, matchRanges(text, terms), 0, text.length)
 }
 
-/* Up to two passages around matches, or the start of the text if nothing matched */
+/* The sentences holding the first two matches, marked, cut to BEFORE/AFTER characters around
+   the match if long; the start of the text if nothing matched */
 function teaser(text, terms) {
   const ranges = matchRanges(text, terms)
   if (ranges.length === 0)
     return text.length > BEFORE + AFTER ? `${escapeHTML(text.slice(0, BEFORE + AFTER))}…` : escapeHTML(text)
   const windows = []
   for (const [start, end] of ranges) {
-    const from = Math.max(0, start - BEFORE), to = Math.min(text.length, end + AFTER)
     const last = windows[windows.length - 1]
-    if (last && from <= last[1])
-      last[1] = Math.max(last[1], to)
-    else if (windows.length < 2)
-      windows.push([from, to])
+    if (last && start < last.to)
+      continue
+    if (windows.length === 2)
+      break
+    const sentence = [sentenceStart(text, start), sentenceEnd(text, end)]
+    windows.push({
+      from: Math.max(sentence[0], start - BEFORE),
+      to: Math.min(sentence[1], end + AFTER),
+      sentence
+    })
   }
-  return windows.map(([from, to]) =>
-    (from > 0 ? "…" : "") + markRanges(text, ranges, from, to) + (to < text.length ? "…" : "")
+  return windows.map(({ from, to, sentence }) =>
+    (from > sentence[0] ? "…" : "") + markRanges(text, ranges, from, to) + (to < sentence[1] ? "…" : "")
   ).join(" ")
+}
+
+/* Where the sentence holding text[at] begins (after the last 。！？; or block edge before it) */
+function sentenceStart(text, at) {
+  let start = at
+  while (start > 0 && !endsSentence(text, start - 1))
+    start--
+  while (start < at && /\s/u.test(text[start]))
+    start++
+  return start
+}
+
+/* Where the sentence holding text[at - 1] ends (after its 。！？;) */
+function sentenceEnd(text, at) {
+  let end = Math.max(at, 1)
+  while (end < text.length && !endsSentence(text, end - 1))
+    end++
+  return end
+}
+
+/* 。！？; end a sentence; so does a space after Chinese text: the index puts one between blocks */
+function endsSentence(text, at) {
+  return SENTENCE_END.test(text[at]) || (/\s/u.test(text[at]) && at > 0 && !/[\s0-9a-z]/iu.test(text[at - 1]))
 }
 
 /* Sorted, merged [start, end) ranges of the original text where a term matches */
@@ -341,6 +666,7 @@ function loadMeta() {
   if (!meta) {
     meta = fetchJSON("meta.json").then(data => {
       data.average = data.len.reduce((a, b) => a + b, 0) / Math.max(1, data.pages)
+      data.lists = new Set(data.lists)
       return data
     }).catch(err => {
       meta = null
@@ -364,6 +690,45 @@ async function loadPostings(key) {
   postingsCache.set(key, list)
 }
 
+/* The stop words (src/fazhi/search/sounds.py: stopwords-iso's Chinese list) */
+function loadStopWords() {
+  if (!stopWords) {
+    stopWords = fetchJSON("stop.json").then(list => ({
+      words: new Set(list),
+      longest: Math.max(1, ...list.map(word => Array.from(word).length))
+    })).catch(err => {
+      stopWords = null
+      throw err
+    })
+  }
+  return stopWords
+}
+
+/* A character's toneless readings ("zhong", "chong" …), [] if it has none */
+async function readingsOf(char) {
+  const number = char.codePointAt(0) % (await loadMeta()).tables
+  const table = await cached(tableShards, number, () => fetchJSON(`y/${number}.json`))
+  return table[char] ? table[char].split(" ") : []
+}
+
+/* The site's pairs that sound like a sound key ("zhong xin"), most pages first; the ones that
+   are words are remembered in `words` */
+async function soundsLike(key) {
+  const number = soundHash(key) % (await loadMeta()).sounds
+  const shard = await cached(soundShards, number, () => fetchJSON(`s/${number}.json`))
+  for (const word of shard.words)
+    words.add(word)
+  return shard.sounds[key] || []
+}
+
+/* The same hash as fazhi.search.sounds.sound_hash */
+function soundHash(key) {
+  let value = 0
+  for (let i = 0; i < key.length; i++)
+    value = (Math.imul(value, 31) + key.charCodeAt(i)) >>> 0
+  return value
+}
+
 function shardOf(key, count) {
   const chars = Array.from(key)
   const second = chars.length > 1 ? chars[1].codePointAt(0) : 0
@@ -373,19 +738,22 @@ function shardOf(key, count) {
 function loadPage(id) {
   return cached(pages, id, async () => {
     const { u, t, s } = await fetchJSON(`p/${id}.json`)
-    return {
+    const prepared = {
       url: u,
       title: t,
       normTitle: normalize(t),
       titleLength: Math.max(1, (normalize(t).match(WORD_RUN) || []).join("").length),
-      sections: s.map(([anchor, heading, text]) => ({
+      sections: s.map(([anchor, heading, text, leads]) => ({
         anchor,
         heading,
         text,
         normHeading: normalize(heading),
+        normLeads: normalize(leads),
         normText: normalize(text),
         length: (text.match(WORD_RUN) || []).join("").length
       }))
     }
+    prepared.normAll = [prepared.normTitle, ...prepared.sections.flatMap(section => [section.normHeading, section.normText])].join("\n")
+    return prepared
   })
 }

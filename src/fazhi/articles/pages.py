@@ -125,9 +125,12 @@ class ArticlePages:
             facts.append("标签：" + "、".join(
                 f"[{markdown_text(name)}]({_rel(_group_src('tag', collection.tag_slugs[name]), src_uri)})" for name in article.tags))
         facts.append(f"阅读约 {self.reading_minutes(markdown)} 分钟")
-        block = " · ".join(facts) + "\n{: .fazhi-article-facts }\n"
+        # Page furniture, not what the article says: kept out of the search index, so a
+        # result's snippet is the sentence that matched (issue 16).
+        block = " · ".join(facts) + "\n{: .fazhi-article-facts data-search-exclude }\n"
         if article.report_ref:
-            block += f"\n依据：[年度报告原文中的相应章节]({_rel(article.report_ref, src_uri)})\n{{: .fazhi-article-ref }}\n"
+            block += (f"\n依据：[年度报告原文中的相应章节]({_rel(article.report_ref, src_uri)})\n"
+                      "{: .fazhi-article-ref data-search-exclude }\n")
         match = H1.search(markdown)
         if match is None:  # no title line written: add it, so the facts sit under the title
             markdown = f"# {markdown_text(article.title)}\n\n{markdown}"

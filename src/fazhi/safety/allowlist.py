@@ -29,7 +29,9 @@ TAGS: Final = TEXT | WIDGETS | SVG
 ATTRIBUTES: Final[dict[str, frozenset[str]]] = {
     # Every element: styling hooks, anchors (toc, footnotes) and accessibility.
     "*": frozenset({"class", "id", "title", "lang", "dir", "role", "aria-label", "aria-hidden", "aria-describedby",
-                    "aria-labelledby", "hidden"}),
+                    "aria-labelledby", "hidden",
+                    # Material's documented way to keep a block out of the search index.
+                    "data-search-exclude"}),
     "a": frozenset({"href", "download"}),
     "img": frozenset({"src", "alt", "width", "height", "loading"}),
     "ol": frozenset({"start", "reversed", "type"}),
@@ -60,7 +62,7 @@ FORCED_VALUES: Final[dict[str, dict[str, str]]] = {"input": {"type": "radio"}}
 
 # Attributes whose presence is their value (`checked`, `checked=""` and `checked="checked"`
 # are the same).
-BOOLEAN_ATTRIBUTES: Final = frozenset({"checked", "open", "hidden", "reversed"})
+BOOLEAN_ATTRIBUTES: Final = frozenset({"checked", "open", "hidden", "reversed", "data-search-exclude"})
 
 # Links may go anywhere on the web, by these schemes or relative to the page.
 URL_SCHEMES: Final = frozenset({"http", "https", "mailto", "tel"})

@@ -22,6 +22,7 @@ from mkdocs.structure.pages import Page
 
 from fazhi.safety.escaping import plain
 from fazhi.search.indexer import BackgroundIndexer, IndexerError, Indexing
+from fazhi.sources import schema
 
 WORKER = "assets/javascripts/search-worker.js"
 STOCK_EVENTS = ("page_context", "post_build")
@@ -83,7 +84,7 @@ class SearchBuild:
             self.indexing.pages.pop(src_uri, None)
             return
         # The index holds text; the worker escapes it when it shows a result.
-        entry = (page.url, plain(page.meta.get("title") or page.title), html)
+        entry = (page.url, plain(page.meta.get("title") or page.title), html, is_listing(page))
         self._indexer().add(entry)
         if self.dirty:  # kept for the next rebuild, which renders only the changed pages
             self.indexing.pages[src_uri] = entry
@@ -150,6 +151,13 @@ class SearchBuild:
         if self.indexing.current is None:
             raise PluginError("fazhi.search：搜索索引进程没有启动（on_files 没有运行）。")
         return self.indexing.current
+
+
+def is_listing(page: Page) -> bool:
+    """Whether a page lists other pages (ranked below content, issue 16): the home page and
+    the pages whose body is a generated list, named by their marker in the content schema
+    (registry.yml `markers`). Generated list pages (archive, category, tag) are not indexed."""
+    return page.is_homepage or page.file.src_uri in schema.registry()["markers"]
 
 
 def switch_off_stock_index(config: MkDocsConfig, stock: BasePlugin) -> None:  # type: ignore[type-arg]  # any plugin's config

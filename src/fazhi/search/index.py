@@ -8,6 +8,10 @@ Layout under <site>/search/ (all UTF-8 JSON, never \\uXXXX escapes):
 - <version>/k/<n>.json: shard n of the postings, {key: [page gap, weight, page gap, weight …]}
   where weight = min(count, 63) * 4 + 1 (key in the title) + 2 (key in a heading).
 - <version>/p/<page>.json: one page's address, title and sections, for the result list.
+- For a query without an exact match only (fazhi.search.sounds): <version>/stop.json, the
+  stop words; <version>/y/<n>.json, shard n of the character → reading table;
+  <version>/s/<n>.json, shard n of the site's character pairs by sound,
+  {"sounds": {"zhong xin": ["中心", …]}, "words": ["中心", …]}.
 The worker fetches meta.json and the few shards and pages a query needs, nothing before the
 first query. <version> is a hash of the content, so a browser never mixes two builds."""
 
@@ -19,9 +23,11 @@ import os
 import shutil
 from array import array
 from collections import Counter, defaultdict
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from fazhi.search import sounds
 from fazhi.search.tokens import count_keys, key_set, normalize, runs, shard_of
 
 MAX_COUNT = 63
@@ -37,7 +43,8 @@ MIN_SHARDS, MAX_SHARDS = 16, 4096
 class PageEntry:
     url: str  # relative to the site root, as MkDocs writes page.url ("" is the home page)
     title: str
-    sections: list[tuple[str, str, str]]  # (anchor, heading, text); the first has anchor ""
+    sections: list[tuple[str, str, str, str]]  # (anchor, heading, text, leads); the first has anchor ""
+    listing: bool = False  # a list of other pages (home, article list): ranked below content
 
 
 @dataclass
@@ -65,17 +72,22 @@ class IndexBuilder:
         if self.writer.folder.exists():  # left by an interrupted build
             shutil.rmtree(self.writer.folder)
         self.lengths: list[int] = []
+        self.listings: list[int] = []  # ids of the pages that list other pages
         # key → [page id << 8 | weight, …]. One packed unsigned int per posting keeps
         # 5,000 pages' postings in tens of megabytes.
         self.postings: defaultdict[str, array[int]] = defaultdict(lambda: array("I"))
 
     def add(self, entry: PageEntry) -> None:
         page_id = len(self.lengths)
+        if entry.listing:
+            self.listings.append(page_id)
         self.writer.write(f"p/{page_id}.json",
                           {"u": entry.url, "t": entry.title, "s": [list(section) for section in entry.sections]})
         title = normalize(entry.title)
-        headings = normalize(" ".join(heading for anchor, heading, _ in entry.sections if anchor))
-        body = normalize(" ".join(text for _, _, text in entry.sections))
+        # Bold openings (fazhi.search.text) rank like headings; their words are also in the body.
+        headings = normalize(" ".join([heading for anchor, heading, _, _ in entry.sections if anchor]
+                                      + [leads for _, _, _, leads in entry.sections if leads]))
+        body = normalize(" ".join(text for _, _, text, _ in entry.sections))
         counts: Counter[str] = Counter()
         for part in (title, headings, body):
             count_keys(part, counts)
@@ -96,7 +108,16 @@ class IndexBuilder:
         shard_count = _shard_count(sum(len(values) for values in self.postings.values()))
         for number, keys in enumerate(_keys_by_shard(self.postings, shard_count)):
             writer.write(f"k/{number}.json", {key: _encode(self.postings[key]) for key in keys})
-        writer.write("meta.json", {"pages": len(self.lengths), "shards": shard_count, "len": self.lengths})
+        by_sound = sounds.sound_index((key, len(values)) for key, values in self.postings.items() if len(key) == 2)
+        sound_count = _shard_count(len(by_sound))
+        for number, keys in enumerate(_keys_by_shard(by_sound, sound_count, sounds.sound_hash)):
+            writer.write(f"s/{number}.json", sounds.sound_shard(by_sound, keys))
+        for number, shard in enumerate(sounds.table_shards()):
+            writer.write(f"y/{number}.json", shard)
+        writer.write("stop.json", sounds.stop_words())
+        writer.write("meta.json", {"pages": len(self.lengths), "shards": shard_count, "len": self.lengths,
+                                   "lists": self.listings, "sounds": sound_count,
+                                   "tables": sounds.TABLE_SHARDS})
         version = writer.digest.hexdigest()[:10]
         if (search_dir / version).exists():  # the same index as before
             shutil.rmtree(writer.folder)
@@ -147,11 +168,13 @@ def _shard_count(total_postings: int) -> int:
     return count
 
 
-def _keys_by_shard(postings: dict[str, array[int]], shard_count: int) -> list[list[str]]:
-    """Each shard's keys, sorted, so the files depend only on the pages."""
+def _keys_by_shard(keyed: Mapping[str, object], shard_count: int,
+                   number: Callable[[str], int] | None = None) -> list[list[str]]:
+    """Each shard's keys, sorted, so the files depend only on the pages. `number` gives a
+    key's hash (the shard is hash % shard_count); by default the postings' shard_of."""
     shards: list[list[str]] = [[] for _ in range(shard_count)]
-    for key in sorted(postings):
-        shards[shard_of(key, shard_count)].append(key)
+    for key in sorted(keyed):
+        shards[number(key) % shard_count if number else shard_of(key, shard_count)].append(key)
     return shards
 
 

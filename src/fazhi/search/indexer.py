@@ -25,8 +25,9 @@ from typing import BinaryIO
 from fazhi.search.index import IndexBuilder, IndexStats, PageEntry
 from fazhi.search.text import sections
 
-# (url, title, html) of one page, as MkDocs rendered it.
-Page = tuple[str, str, str]
+# (url, title, html, listing) of one page, as MkDocs rendered it; listing: it lists other
+# pages (PageEntry.listing).
+Page = tuple[str, str, str, bool]
 
 
 class IndexerError(RuntimeError):
@@ -121,8 +122,8 @@ def build_index(site_dir: Path, pages: BinaryIO) -> IndexStats:
     """Index the pickled pages read from `pages` (until None) into <site_dir>/search/."""
     builder = IndexBuilder(site_dir)
     while (page := pickle.load(pages)) is not None:  # noqa: S301 - written by our own build
-        url, title, html = page
-        builder.add(PageEntry(url, title, sections(html, title)))
+        url, title, html, listing = page
+        builder.add(PageEntry(url, title, sections(html, title), listing))
     return builder.finish()
 
 

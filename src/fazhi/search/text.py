@@ -1,5 +1,9 @@
 """The searchable text of a rendered page, cut into sections at headings that carry an id
-(the same sections Material's search shows: the page itself, then each heading)."""
+(the same sections Material's search shows: the page itself, then each heading).
+
+A paragraph or list item that opens with bold text has a heading of its own in that text:
+the reports' numbered items (“**3.深化行政复议“大作为”。**”, fazhi.cli.import_report) are
+the third level of the original's outline. Those leads rank a page like its headings do."""
 
 from __future__ import annotations
 
@@ -18,6 +22,7 @@ BLOCKS = {
     "blockquote", "pre", "section", "article", "details", "summary", "figure", "figcaption",
 } | HEADINGS
 SPACES = re.compile(r"\s+")
+LEADS = {"strong", "b"}  # bold text opening a paragraph or list item
 
 
 @dataclass
@@ -25,20 +30,22 @@ class Section:
     anchor: str  # "" for the part of the page before its first heading
     heading: str
     parts: list[str] = field(default_factory=list)
+    leads: list[str] = field(default_factory=list)  # bold openings of its paragraphs and list items
 
     @property
     def text(self) -> str:
         return SPACES.sub(" ", "".join(self.parts)).strip()
 
 
-def sections(html: str, page_title: str) -> list[tuple[str, str, str]]:
-    """(anchor, heading, text) for each section of a page's rendered content."""
+def sections(html: str, page_title: str) -> list[tuple[str, str, str, str]]:
+    """(anchor, heading, text, leads) for each section of a page's rendered content; leads
+    are the section's bold openings, joined by spaces."""
     if not html.strip():
-        return [("", page_title, "")]
+        return [("", page_title, "", "")]
     root = lxml.html.fragment_fromstring(html, create_parent="div")
     found = [Section("", page_title)]
     _walk(root, found, in_heading=None)
-    return [(s.anchor, SPACES.sub(" ", s.heading).strip(), s.text) for s in found]
+    return [(s.anchor, _spaced(s.heading), s.text, _spaced(" ".join(s.leads))) for s in found]
 
 
 # ---- Helper functions ----
@@ -54,6 +61,8 @@ def _walk(el: etree._Element, found: list[Section], in_heading: Section | None) 
             _append(found, in_heading, " " if tag in BLOCKS else "", tail=child.tail)
             continue
         heading = in_heading
+        if tag in LEADS and in_heading is None and _opens(el, child):
+            found[-1].leads.append(child.text_content())
         if tag in HEADINGS and child.get("id") and in_heading is None:
             heading = _open_section(found, tag, child.get("id", ""))
         if tag in BLOCKS:
@@ -83,6 +92,15 @@ def _append(found: list[Section], heading: Section | None, text: str, tail: str 
         heading.heading += value
     else:
         found[-1].parts.append(value)
+
+
+def _opens(parent: etree._Element, child: etree._Element) -> bool:
+    """Whether child is the first thing in a paragraph or list item."""
+    return parent.tag in {"p", "li"} and not (parent.text or "").strip() and parent.index(child) == 0
+
+
+def _spaced(text: str) -> str:
+    return SPACES.sub(" ", text).strip()
 
 
 def _excluded(el: etree._Element) -> bool:

@@ -1,0 +1,108 @@
+"""What the search needs to forgive a pinyin slip and to drop question words: readings of
+Han characters, the site's character pairs by sound, and the stop words. The worker
+(overrides/assets/javascripts/search-worker.js) reads the files written here only when a
+query has no exact match; it computes `sound_hash` and the table shard the same way.
+
+A slip is a character typed through a pinyin input method that picked another character
+of the same syllable (综治中新 for 综治中心): the two have the same toneless reading. Readings
+are pypinyin's (all readings of a heteronym, tones removed, ü written v as input methods
+do). Stop words are the Chinese list of stopwords-iso (https://github.com/stopwords-iso/
+stopwords-zh, through the `stopwordsiso` package), Han-only entries. Whether a two-character
+pair is a word is read from jieba's dictionary (its dict.txt): a query of two characters is
+mended only into a word (不组 → 不足, never 一共 → 一公)."""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Iterable
+from functools import cache
+from itertools import product
+
+import jieba
+from pypinyin.pinyin_dict import pinyin_dict
+from stopwordsiso import stopwords
+
+# The character table is cut into this many files by code point, so a query fetches only
+# the few holding its characters (about 400 characters, 2–3 KB gzipped, each).
+TABLE_SHARDS = 64
+# Han blocks of the Basic Multilingual Plane; rarer characters have no reading here and are
+# never treated as slips.
+HAN_RANGES = ((0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xF900, 0xFAFF))
+
+
+@cache
+def table() -> dict[str, tuple[str, ...]]:
+    """{character: its toneless readings}, for every BMP Han character pypinyin knows."""
+    found: dict[str, tuple[str, ...]] = {}
+    for code, readings in pinyin_dict.items():
+        if any(low <= code <= high for low, high in HAN_RANGES):
+            found[chr(code)] = tuple(dict.fromkeys(_toneless(r) for r in readings.split(",")))
+    return found
+
+
+def readings(char: str) -> tuple[str, ...]:
+    """A character's toneless readings, () for one outside the table (digits, letters)."""
+    return table().get(char, ())
+
+
+def sound_keys(pair: str) -> list[str]:
+    """Every way a two-character key can sound: "中心" → ["zhong xin"]; [] if a character
+    has no reading."""
+    return [f"{a} {b}" for a, b in product(readings(pair[0]), readings(pair[1]))]
+
+
+def sound_hash(key: str) -> int:
+    """A 32-bit hash of an ASCII sound key, the same in the worker (multiply by 31, add)."""
+    value = 0
+    for char in key:
+        value = (value * 31 + ord(char)) & 0xFFFFFFFF
+    return value
+
+
+def table_shards() -> list[dict[str, str]]:
+    """The table in TABLE_SHARDS parts by code point: {character: "reading reading"}."""
+    shards: list[dict[str, str]] = [{} for _ in range(TABLE_SHARDS)]
+    for char, found in sorted(table().items()):
+        shards[ord(char) % TABLE_SHARDS][char] = " ".join(found)
+    return shards
+
+
+def sound_index(pairs: Iterable[tuple[str, int]]) -> dict[str, list[str]]:
+    """{sound key: the site's character pairs with that sound, most pages first} from
+    (pair, number of pages holding it). Pairs with a non-Han character are left out."""
+    by_sound: dict[str, list[tuple[int, str]]] = {}
+    for pair, pages in pairs:
+        for key in sound_keys(pair):
+            by_sound.setdefault(key, []).append((-pages, pair))
+    return {key: [pair for _, pair in sorted(found)] for key, found in sorted(by_sound.items())}
+
+
+def sound_shard(by_sound: dict[str, list[str]], keys: list[str]) -> dict[str, object]:
+    """One file of the pairs by sound: {"sounds": {key: pairs}, "words": the pairs among them
+    that are words}."""
+    shard = {key: by_sound[key] for key in keys}
+    known = words()
+    return {"sounds": shard, "words": sorted({pair for pairs in shard.values() for pair in pairs if pair in known})}
+
+
+@cache
+def words() -> frozenset[str]:
+    """The two-character words of jieba's dictionary (about 114,000)."""
+    with jieba.get_dict_file() as dictionary:
+        lines = dictionary.read().decode("utf-8").splitlines()
+    return frozenset(word for line in lines if len(word := line.split(" ", 1)[0]) == 2)
+
+
+@cache
+def stop_words() -> list[str]:
+    """The Han entries of stopwords-iso's Chinese list, sorted."""
+    return sorted(word for word in stopwords("zh") if word and all(readings(char) for char in word))
+
+
+# ---- Helper functions ----
+
+
+def _toneless(reading: str) -> str:
+    """"lǜ" → "lv", "zhōng" → "zhong": tone marks off, ü as v."""
+    decomposed = unicodedata.normalize("NFD", reading).replace("u\u0308", "v")
+    return "".join(char for char in decomposed if not unicodedata.combining(char))
