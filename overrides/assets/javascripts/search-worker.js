@@ -149,7 +149,7 @@ async function exactSearch(terms, keys, index, publish) {
   return [...shown, ...pending.sort(byRank)].slice(0, MAX_RESULTS)
 }
 
-/* Lists below content, then by coverage of a loosened query, then by score */
+/* Lists below content, then by how much of a loosened query a page holds, then by score */
 function byRank(a, b) {
   return a.tier - b.tier || (b.covered || 0) - (a.covered || 0) || b.score - a.score
 }
@@ -420,9 +420,11 @@ async function occursInText(segment) {
   return loaded.some(page => page.normAll.includes(segment.text))
 }
 
-/* Nothing longer found: the query's single characters that pages hold, stop words aside */
+/* Nothing longer found: the query's single Han characters that pages hold, stop words aside
+   (a lone letter or digit says nothing) */
 async function singleCharacters(pieces, stop) {
-  const chars = [...new Set(pieces.flatMap(piece => Array.from(piece)))].filter(char => !stop.words.has(char))
+  const chars = [...new Set(pieces.flatMap(piece => Array.from(piece)))]
+    .filter(char => HAN.test(char) && !stop.words.has(char))
   await Promise.all(chars.map(loadPostings))
   return chars
     .filter(char => postingsCache.get(char).size > 0)
@@ -465,17 +467,26 @@ function scoreLoose(page, meant, index, id) {
     return null
   const terms = [...new Set(found)]
   const sections = measure(page, terms)
-  let score = 0
+  /* Each part weighs its length times its rarity (the rarest of its pairs), so a common
+     word (没有) adds less than a rare one (一汽) */
+  let score = 0, weighed = 0
   terms.forEach((term, t) => {
-    const weight = Array.from(term).length
+    const weight = Array.from(term).length * rarity(term, index)
     const count = sections.reduce((sum, section) => sum + section.counts[t], 0)
-    score += weight * ((page.normTitle.includes(term) ? 3 : 0) + (sections.some(section => section.inHeading[t]) ? 1 : 0) +
+    weighed += weight
+    score += weight * (1 + (page.normTitle.includes(term) ? 3 : 0) + (sections.some(section => section.inHeading[t]) ? 1 : 0) +
       saturate(count, index.len[id], index.average))
   })
   /* Parts close together: in one section */
   if (sections.some(section => section.counts.filter(Boolean).length > 1))
-    score += covered * 0.5
+    score += weighed * 0.5
   return { page, sections, score, covered, terms, tier: index.lists.has(id) ? 1 : 0 }
+}
+
+/* How rare a part is, 0–1: the inverse frequency of its rarest key over that of a key on one page */
+function rarity(term, index) {
+  const pagesWithKey = Math.min(...keysOf(term).map(key => (postingsCache.get(key) || new Map()).size || 1))
+  return inverseFrequency(pagesWithKey, index.pages) / inverseFrequency(1, index.pages)
 }
 
 /* What was searched, for the reader: 未找到“…”，以下是包含“…”的结果 / 您是不是要找：… */
