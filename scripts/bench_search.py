@@ -5,6 +5,12 @@ stock search plugin's handlers and the fazhi plugin's search steps, fazhi.search
 measured in the build process by fazhi.search.buildprobe) and the time from the last
 keystroke to the answer in headless Chromium.
 
+Our search is also asked the evaluation set's questions (scripts/search_questions.yml, at
+most the first QUESTIONS), each on a fresh page, and held to the budget: a first query
+downloads at most BUDGET_KB and is answered within BUDGET_MS of the last key, for every
+question (the largest and the slowest are what the budget line judges). Stock Material
+keeps its short list beside it: it downloads and indexes everything on each page load.
+
     .venv/bin/python scripts/bench_search.py                 # 1,000 and 5,000 articles
     .venv/bin/python scripts/bench_search.py --articles 1000 # one size
     .venv/bin/python scripts/bench_search.py --skip-stock-browser  # stock: build only
@@ -24,11 +30,17 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from fazhi.search.evaluation import EvaluationError, load_questions
 from fazhi.search.harness import QueryRun, SearchBrowser, copy_project, gzip_size, serve
 from fazhi.search.sample import write_articles
 
 QUERIES = ["行政复议", "复议", "法治", "2974", "汽开区 法治", "诉前调解", "首违不罚", "样例123"]
 STOCK_QUERIES = 2  # stock Material downloads and indexes everything on each page load: slow
+QUESTIONS = 60  # evaluation questions asked of our search per size (each on a fresh page, ~1 s)
+# Issue 16's budget for a first query on a phone: what it downloads (gzip KB) and the time
+# from the last key to the answer (ms).
+BUDGET_KB = 200
+BUDGET_MS = 100
 
 
 @dataclass
@@ -44,6 +56,7 @@ class Row:
     raw_mb: float = 0.0
     gzip_mb: float = 0.0
     runs: list[QueryRun] = field(default_factory=list)
+    question_runs: list[QueryRun] = field(default_factory=list)  # ours: the evaluation questions
 
 
 def main() -> None:
@@ -51,6 +64,10 @@ def main() -> None:
     parser.add_argument("--articles", type=int, action="append", help="article counts (default 1000 and 5000)")
     parser.add_argument("--skip-stock-browser", action="store_true", help="do not time stock search in the browser")
     args = parser.parse_args()
+    try:
+        questions = [question.query for question in load_questions()[:QUESTIONS]]
+    except EvaluationError as error:
+        sys.exit(str(error))
     rows: list[Row] = []
     for count in args.articles or [1000, 5000]:
         with tempfile.TemporaryDirectory(prefix=f"search-bench-{count}-") as temp:
@@ -65,9 +82,12 @@ def main() -> None:
                 if mode == "ours" or (mode == "stock" and not args.skip_stock_browser):
                     queries = QUERIES if mode == "ours" else QUERIES[:STOCK_QUERIES]
                     row.runs = browse(site, queries, typing=mode == "ours")
+                if mode == "ours":
+                    row.question_runs = browse(site, questions, typing=False)
                 rows.append(row)
                 print_row(row)
     print_table(rows)
+    print_budget(rows)
 
 
 def timed_build(config: Path, site: Path) -> tuple[float, float, float, float, float]:
@@ -111,6 +131,9 @@ def print_row(row: Row) -> None:
         print(f"    {run.query}: {len(run.pages)} 条，页面加载 {run.load_bytes / 1024:.1f} KB，"
               f"首次查询 {run.query_bytes / 1024:.1f} KB，{run.latency_ms:.0f} ms，"
               f"逐字 {[round(ms) for ms in run.typing_ms]}", file=sys.stderr)
+    for run in row.question_runs:
+        if run.query_bytes > BUDGET_KB * 1024 or run.latency_ms > BUDGET_MS:
+            print(f"    超出预算：{run.query}: 首次查询 {run.query_bytes / 1024:.1f} KB，{run.latency_ms:.0f} ms", file=sys.stderr)
 
 
 def print_table(rows: list[Row]) -> None:
@@ -133,6 +156,31 @@ def print_table(rows: list[Row]) -> None:
         else:
             cells += ["–", "–", "–", "–"]
         print("| " + " | ".join(cells) + " |", flush=True)
+
+
+def print_budget(rows: list[Row]) -> None:
+    """The evaluation questions per size: our search beside stock Material's short list, and
+    whether ours keeps the budget."""
+    print(f"\n| articles | search | queries | KB first query (median / max) | answer ms (median / worst) | "
+          f"budget (≤ {BUDGET_KB} KB, ≤ {BUDGET_MS} ms) |")
+    print("|---|---|---|---|---|---|")
+    for row in rows:
+        runs = row.question_runs if row.mode == "ours" else row.runs
+        if not runs:
+            continue
+        kb = [run.query_bytes / 1024 for run in runs]
+        ms = [run.latency_ms for run in runs]
+        if row.mode == "ours":
+            largest = max(runs, key=lambda run: run.query_bytes)
+            slowest = max(runs, key=lambda run: run.latency_ms)
+            over = ([f"{largest.query_bytes / 1024:.1f} KB（“{largest.query}”）"] if max(kb) > BUDGET_KB else []) + \
+                   ([f"{slowest.latency_ms:.0f} ms（“{slowest.query}”）"] if max(ms) > BUDGET_MS else [])
+            budget = f"over: {'，'.join(over)}" if over else "PASS"
+            label = "questions"
+        else:
+            budget, label = "–", "short list"
+        print(f"| {row.articles:,} | {row.mode} | {len(runs)} {label} | {statistics.median(kb):.1f} / {max(kb):.1f} | "
+              f"{statistics.median(ms):.0f} / {max(ms):.0f} | {budget} |", flush=True)
 
 
 if __name__ == "__main__":

@@ -35,12 +35,15 @@ const AFTER = 70             /* and after it */
 const TITLE = 1, HEADING = 2 /* flags in the low bits of a posting's weight */
 const MAX_SLIPS = 2          /* characters of one part that may be replaced by a sound-alike */
 const SLIP_COST = 0.5        /* a replaced character counts half a typed one */
-const MAX_OPTIONS = 8        /* sound-alike pairs tried for one typed pair, most pages first */
+const MAX_OPTIONS = 5        /* pairs tried for one typed pair: itself if on the site, then sound-alikes, most pages first */
 const MAX_STEPS = 20000      /* bound on the walk through sound-alike pairs */
-const MAX_ROUNDS = 4         /* times a part that no page's text holds is dropped and parts chosen again */
-const LOOSE_CHECKED = 30     /* pages read to rank a loosened query */
+const MAX_ROUNDS = 3         /* times a part that no page's text holds is dropped and parts chosen again */
+const LOOSE_CHECKED = 20     /* pages read to rank a loosened query */
+const LOOSE_LENGTH = 40      /* characters of a loosened query searched (a question is 5–25) */
+const NOTICE_QUERY = 30      /* characters of the query repeated in the notice */
 const SENTENCE_END = /[。！？；!?;]/u
 const HAN = /[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]/u
+const ASCII_WORD = /[0-9a-z]/u
 
 const WORD_RUN = /[0-9a-z\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u{20000}-\u{3134f}]+/gu
 
@@ -254,18 +257,22 @@ function renderPage({ page, sections }, terms) {
 async function looseSearch(query, terms, index) {
   const stop = await loadStopWords()
   const pieces = [...new Set(terms.flatMap(term => withoutStopWords(term, stop)))].map(piece => Array.from(piece))
-  const long = pieces.filter(chars => chars.length > 1)
-  const options = await Promise.all(long.map(pairOptions))
-  const covers = await Promise.all(long.map((chars, i) => partsOf(chars, options[i])))
-  let parts = covers.flat()
-  /* What the reader meant: each piece with its sound-alike slips mended */
-  let meant = long.map((chars, i) => mend(chars, covers[i]))
-  if (parts.length === 0) {
-    parts = await singleCharacters(pieces, stop)
-    meant = parts.map(part => part.text)
+  /* The first LOOSE_LENGTH characters: a pasted paragraph is not walked through whole */
+  const long = []
+  let budget = LOOSE_LENGTH
+  for (const chars of pieces.filter(chars => chars.length > 1)) {
+    if (budget < 2)
+      break
+    long.push(chars.slice(0, budget))
+    budget -= long[long.length - 1].length
   }
+  const covers = await Promise.all(long.map(coverOf))
+  /* Single characters are never searched alone: 工 of 工资 says nothing */
+  const parts = covers.flat()
   if (parts.length === 0)
     return null
+  /* What the reader meant: each piece with its sound-alike slips mended */
+  const meant = long.map((chars, i) => mend(chars, covers[i]))
 
   /* Pages holding a part, by how much of the query and how rare a part they hold */
   const texts = [...new Set(parts.map(part => part.text))]
@@ -320,33 +327,46 @@ function withoutStopWords(term, stop) {
   return pieces.filter(Boolean)
 }
 
-/* For each pair of neighbouring characters: the site's pairs that can stand for it, the typed
-   pair first if a page holds it, then pairs of the same sound (sharing a typed character first) */
-async function pairOptions(chars) {
-  const options = await Promise.all(chars.slice(1).map(async (second, i) => {
-    const first = chars[i], typed = first + second
-    await loadPostings(typed)
-    const found = postingsCache.get(typed).size ? [typed] : []
-    if (!HAN.test(first) || !HAN.test(second))
-      return found
-    const [a, b] = await Promise.all([readingsOf(first), readingsOf(second)])
-    const alike = (await Promise.all(a.flatMap(x => b.map(y => soundsLike(`${x} ${y}`))))).flat()
-    const shared = pair => pair.startsWith(first) || pair.endsWith(second) ? 0 : 1
-    alike.sort((p, q) => shared(p) - shared(q))  /* stable: most pages first within each group */
-    for (const pair of alike)
-      if (found.length < MAX_OPTIONS && !found.includes(pair))
-        found.push(pair)
-    return found
+/* The parts of one piece: first as typed; then the pairs no typed part covers (where a slip
+   must be) may take a pair of the same sound, and the piece is covered again. Sound files and
+   their pairs' postings are fetched only for those pairs. */
+async function coverOf(chars) {
+  const typed = chars.slice(1).map((second, i) => chars[i] + second)
+  await Promise.all(typed.map(loadPostings))
+  const options = typed.map(pair => postingsCache.get(pair).size ? [pair] : [])
+  const first = await partsOf(chars, options)
+  const covered = new Set(first.flatMap(part => Array.from({ length: part.end - part.start - 1 }, (_, k) => part.start + k)))
+  const suspects = typed.map((_, i) => i).filter(i => !covered.has(i))
+  if (suspects.length === 0)
+    return first
+  await Promise.all(suspects.map(async i => {
+    for (const pair of await soundAlikes(chars[i], chars[i + 1]))
+      if (options[i].length < MAX_OPTIONS && !options[i].includes(pair))
+        options[i].push(pair)
   }))
   await Promise.all([...new Set(options.flat())].map(loadPostings))
-  return options
+  const mended = await partsOf(chars, options)
+  return mended.length > 0 ? mended : first
 }
 
-/* The parts of one piece to search for: the best cover by pages' parts, each part checked against page text */
+/* The site's pairs that sound like two typed characters, sharing a typed character first */
+async function soundAlikes(first, second) {
+  if (!HAN.test(first) || !HAN.test(second))
+    return []
+  const [a, b] = await Promise.all([readingsOf(first), readingsOf(second)])
+  const alike = (await Promise.all(a.flatMap(x => b.map(y => soundsLike(`${x} ${y}`))))).flat()
+  const shared = pair => pair.startsWith(first) || pair.endsWith(second) ? 0 : 1
+  return alike.sort((p, q) => shared(p) - shared(q))  /* stable: most pages first within each group */
+}
+
+/* The parts of one piece to search for: the best cover by pages' pairs, each part checked
+   against page text; a part no page's text holds is dropped and the cover chosen again
+   (MAX_ROUNDS times, then the parts that held are kept) */
 async function partsOf(chars, options) {
   const segments = walk(chars, options)
+  let cover = []
   for (let round = 0; round < MAX_ROUNDS; round++) {
-    const cover = bestCover(chars.length, segments)
+    cover = bestCover(chars.length, segments)
     const held = await Promise.all(cover.map(occursInText))
     if (held.every(Boolean))
       return cover
@@ -354,8 +374,9 @@ async function partsOf(chars, options) {
       if (!held[i])
         segments.splice(segments.indexOf(segment), 1)
     })
+    cover = cover.filter((_, i) => held[i])
   }
-  return []
+  return cover
 }
 
 /* Every run of neighbouring pairs some page holds together, typed or sound-alike: {start, end,
@@ -387,8 +408,15 @@ function walk(chars, options) {
     }
   }
   for (let start = 0; start + 1 < chars.length; start++)
-    extend(start, start, "", "", 0, null)
-  return segments
+    if (!insideWord(chars, start))
+      extend(start, start, "", "", 0, null)
+  return segments.filter(segment => !insideWord(chars, segment.end))
+}
+
+/* Whether position i (between chars[i - 1] and chars[i]) cuts a run of Latin letters or
+   digits: “or” of onerror or 12 of 12348 is no part of what was typed */
+function insideWord(chars, i) {
+  return i > 0 && i < chars.length && ASCII_WORD.test(chars[i - 1]) && ASCII_WORD.test(chars[i])
 }
 
 /* The non-overlapping segments covering most of the typed characters (a replaced one counts
@@ -415,44 +443,25 @@ function bestCover(length, segments) {
 
 /* Whether one of the first pages holding a segment's pairs holds its text */
 async function occursInText(segment) {
-  const ids = [...segment.pages].slice(0, 5)
+  const ids = [...segment.pages].slice(0, 3)
   const loaded = await Promise.all(ids.map(loadPage))
   return loaded.some(page => page.normAll.includes(segment.text))
 }
 
-/* Nothing longer found: the query's single Han characters that pages hold, stop words aside
-   (a lone letter or digit says nothing) */
-async function singleCharacters(pieces, stop) {
-  const chars = [...new Set(pieces.flatMap(piece => Array.from(piece)))]
-    .filter(char => HAN.test(char) && !stop.words.has(char))
-  await Promise.all(chars.map(loadPostings))
-  return chars
-    .filter(char => postingsCache.get(char).size > 0)
-    .map(char => ({ text: char, typed: char, slips: 0, pages: new Set(postingsCache.get(char).keys()) }))
-}
-
 /* Score a page by how much of the meant query it holds: the most characters covered by
-   substrings of two or more characters found in its text (a one-character piece by itself);
-   null if it holds none. Its `terms` are those substrings, for marking. */
+   substrings of two or more characters found in its text; null if it holds none. Its `terms` are those substrings, for marking. */
 function scoreLoose(page, meant, index, id) {
   const found = []
   let covered = 0
   for (const piece of meant) {
     const chars = Array.from(piece)
-    if (chars.length === 1) {
-      if (page.normAll.includes(piece)) {
-        covered += 1
-        found.push(piece)
-      }
-      continue
-    }
     /* best[k]: the most of chars[0..k) covered, and by which substrings */
     const best = [{ size: 0, parts: [] }]
     for (let end = 1; end <= chars.length; end++) {
       let choice = best[end - 1]
       for (let start = end - 2; start >= 0; start--) {
         const text = chars.slice(start, end).join("")
-        if (!page.normAll.includes(text))
+        if (insideWord(chars, start) || insideWord(chars, end) || !page.normAll.includes(text))
           continue
         const size = best[start].size + end - start
         if (size > choice.size)
@@ -491,7 +500,8 @@ function rarity(term, index) {
 
 /* What was searched, for the reader: 未找到“…”，以下是包含“…”的结果 / 您是不是要找：… */
 function noticeOf(query, parts) {
-  const shown = query.trim()
+  const typed = Array.from(query.trim())
+  const shown = typed.length > NOTICE_QUERY ? `${typed.slice(0, NOTICE_QUERY).join("")}…` : typed.join("")
   const found = [...new Set(parts.map(part => part.text))].map(text => `“${text}”`).join("")
   const mended = parts.filter(part => part.slips > 0)
   if (mended.length === 0)

@@ -40,6 +40,21 @@ CHROMIUM_ARGS = [
 PLUGIN = "fazhi"  # our plugin's entry in mkdocs.yml; its option `search: false` keeps Material's index
 MODES = ("ours", "stock")
 
+# Material's search UI: the box, the "N 个符合条件的结果" line, each result's own link.
+SEARCH_BOX = "input.md-search__input"
+RESULT_META = ".md-search-result__meta"
+RESULT_LINKS = ".md-search-result__item > a:first-child"
+# Our worker's line above the results ("未找到“…”，以下是包含“…”的结果", "您是不是要找：…");
+# stock Material has none.
+NOTICE = ".fazhi-search-notice"
+# The notice's text when it is on the page and shown, else "".
+NOTICE_SCRIPT = """selector => {
+  const el = document.querySelector(selector);
+  if (!el || el.hidden) return "";
+  const shown = typeof el.checkVisibility === "function" ? el.checkVisibility() : el.getClientRects().length > 0;
+  return shown ? el.textContent.replace(/\\s+/g, " ").trim() : "";
+}"""
+
 # Records, inside the page, when the last key went up and when the result list changed next.
 TIMING_SCRIPT = """
 window.__search = {keyup: 0, result: 0};
@@ -147,6 +162,7 @@ class QueryRun:
     load_bytes: int  # search bytes fetched by page load, before anyone typed
     query_bytes: int  # search bytes fetched by this first query, until the list is complete
     typing_ms: list[float] = field(default_factory=list)  # the same, typed one character at a time
+    notice: str = ""  # the text of our notice line above the results ("" when there is none)
 
 
 class SearchBrowser:
@@ -167,6 +183,18 @@ class SearchBrowser:
         self._browser.close()
         self._playwright.stop()
 
+    @contextmanager
+    def open_page(self, start_path: str = "") -> Iterator[Page]:
+        """A fresh page (new context, empty cache) showing root_url + start_path, for
+        running many queries one after another (fazhi.search.evaluation.ask_all)."""
+        context = self._browser.new_context(locale="zh-CN")
+        try:
+            page = context.new_page()
+            page.goto(self.root_url + start_path)
+            yield page
+        finally:
+            context.close()
+
     def run(self, query: str, typing: bool = False, start_path: str = "") -> QueryRun:
         """Open a fresh page (empty cache), type the query, read the result list."""
         context = self._browser.new_context(locale="zh-CN")
@@ -176,22 +204,18 @@ class SearchBrowser:
         page.on("requestfinished", lambda request: fetched.append(request.url))
         page.goto(self.root_url + start_path)
         page.wait_for_load_state("networkidle")
-        box = page.locator("input.md-search__input")
+        box = page.locator(SEARCH_BOX)
         box.click()
         # Stock Material builds its whole index in the worker first: minutes at 5,000 pages.
-        page.wait_for_function(
-            "() => !document.querySelector('.md-search-result__meta').textContent.includes('初始化')",
-            timeout=600_000,
-        )
+        wait_until_ready(page, timeout_ms=600_000)
         load_bytes = self._bytes(fetched)
         fetched.clear()
         latency = self._type(page, box, query)
         _settle(page, fetched)  # the rest of the list may follow the first ten results
         query_bytes = self._bytes(fetched)
-        # Each result item is one page; its first link is the page itself.
-        pages = [self._site_path(href) for href in page.eval_on_selector_all(
-            ".md-search-result__item > a:first-child", "els => els.map(el => el.href)")]
-        count_text = page.locator(".md-search-result__meta").inner_text()
+        pages = result_pages(page, self.root_url)
+        count_text = page.locator(RESULT_META).inner_text()
+        notice = notice_text(page)
         typing_ms = []
         if typing:
             box.fill("")
@@ -200,7 +224,7 @@ class SearchBrowser:
             for end in range(1, len(chars) + 1):
                 typing_ms.append(self._type(page, box, "".join(chars[:end])))
         context.close()
-        return QueryRun(query, _unique(pages), count_text, latency, load_bytes, query_bytes, typing_ms)
+        return QueryRun(query, pages, count_text, latency, load_bytes, query_bytes, typing_ms, notice)
 
     def _type(self, page: Page, box: Locator, text: str) -> float:
         """Put text in the box and release a key, as an input method does when it commits."""
@@ -221,8 +245,36 @@ class SearchBrowser:
             total += self._sizes[path]
         return total
 
-    def _site_path(self, href: str) -> str:
-        return unquote(urlsplit(href).path).lstrip("/")
+
+def wait_until_ready(page: Page, timeout_ms: float = 30_000) -> None:
+    """Wait until the search box no longer says it is starting ("正在初始化搜索引擎")."""
+    page.wait_for_function(
+        "selector => !document.querySelector(selector).textContent.includes('初始化')",
+        arg=RESULT_META, timeout=timeout_ms,
+    )
+
+
+def result_pages(page: Page, root_url: str) -> list[str]:
+    """The pages in the result list, best first, each once, as site paths relative to
+    root_url ("reports/2024/part-1/"; the home page is ""). Each result item is one page and
+    its first link is the page itself; Material renders the first ten at once and the rest
+    as the reader scrolls."""
+    hrefs: list[str] = page.eval_on_selector_all(RESULT_LINKS, "els => els.map(el => el.href)")
+    return _unique([site_path(href, root_url) for href in hrefs])
+
+
+def notice_text(page: Page) -> str:
+    """The text of our notice line above the results, "" when it is absent or hidden."""
+    text: str = page.evaluate(NOTICE_SCRIPT, NOTICE)
+    return text
+
+
+def site_path(href: str, root_url: str) -> str:
+    """href's path relative to the site at root_url, without query or fragment:
+    ("http://h/fazhi/about/?h=x#y", "http://h/fazhi/") -> "about/"."""
+    path = unquote(urlsplit(href).path)
+    root = unquote(urlsplit(root_url).path)
+    return path[len(root):] if path.startswith(root) else path.lstrip("/")
 
 
 # ---- Helper functions ----

@@ -36,6 +36,9 @@ TITLE, HEADING = 1, 2
 SEPARATOR = r"[\s\u200b\u3000\-、。，．？！；]+"
 # Roughly this many postings per shard file; the shard count is a power of two.
 POSTINGS_PER_SHARD = 1500
+# Sound keys per file of pairs by sound: a loosened query fetches one file per doubtful pair,
+# so these stay small (about 2 KB gzipped at 1,000 articles, scripts/bench_search.py).
+SOUNDS_PER_SHARD = 200
 MIN_SHARDS, MAX_SHARDS = 16, 4096
 
 
@@ -109,7 +112,7 @@ class IndexBuilder:
         for number, keys in enumerate(_keys_by_shard(self.postings, shard_count)):
             writer.write(f"k/{number}.json", {key: _encode(self.postings[key]) for key in keys})
         by_sound = sounds.sound_index((key, len(values)) for key, values in self.postings.items() if len(key) == 2)
-        sound_count = _shard_count(len(by_sound))
+        sound_count = _shard_count(len(by_sound), SOUNDS_PER_SHARD)
         for number, keys in enumerate(_keys_by_shard(by_sound, sound_count, sounds.sound_hash)):
             writer.write(f"s/{number}.json", sounds.sound_shard(by_sound, keys))
         for number, shard in enumerate(sounds.table_shards()):
@@ -161,9 +164,9 @@ class _Writer:
 # ---- Helper functions ----
 
 
-def _shard_count(total_postings: int) -> int:
+def _shard_count(total: int, per_shard: int = POSTINGS_PER_SHARD) -> int:
     count = MIN_SHARDS
-    while count < MAX_SHARDS and count * POSTINGS_PER_SHARD < total_postings:
+    while count < MAX_SHARDS and count * per_shard < total:
         count *= 2
     return count
 

@@ -23,8 +23,8 @@ from pypinyin.pinyin_dict import pinyin_dict
 from stopwordsiso import stopwords
 
 # The character table is cut into this many files by code point, so a query fetches only
-# the few holding its characters (about 400 characters, 2–3 KB gzipped, each).
-TABLE_SHARDS = 64
+# the few holding its characters (about 100 characters, under 1 KB gzipped, each).
+TABLE_SHARDS = 256
 # Han blocks of the Basic Multilingual Plane; rarer characters have no reading here and are
 # never treated as slips.
 HAN_RANGES = ((0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xF900, 0xFAFF))
