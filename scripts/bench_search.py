@@ -14,6 +14,12 @@ keeps its short list beside it: it downloads and indexes everything on each page
     .venv/bin/python scripts/bench_search.py                 # 1,000 and 5,000 articles
     .venv/bin/python scripts/bench_search.py --articles 1000 # one size
     .venv/bin/python scripts/bench_search.py --skip-stock-browser  # stock: build only
+    .venv/bin/python scripts/bench_search.py --server python # the tests' Python server
+
+The sites are served as a maintainer deploys them: deploy/nginx.conf in Debian's nginx under
+/fazhi/ (fazhi.search.harness.serve_nginx; needs root, which scripts/setup.sh's machine has).
+Python's http.server answers each request some 20 ms later than nginx, which a loosened
+query, with four rounds of small files, feels four times.
 
 Bytes are what a static server sends with gzip (level 6) for the search files the browser
 actually requested; "page load" is before anyone touches the search box."""
@@ -21,6 +27,7 @@ actually requested; "page load" is before anyone touches the search box."""
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import statistics
@@ -31,7 +38,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from fazhi.search.evaluation import EvaluationError, load_questions
-from fazhi.search.harness import QueryRun, SearchBrowser, copy_project, gzip_size, serve
+from fazhi.search.harness import QueryRun, SearchBrowser, copy_project, gzip_size, serve, serve_nginx
 from fazhi.search.sample import write_articles
 
 QUERIES = ["行政复议", "复议", "法治", "2974", "汽开区 法治", "诉前调解", "首违不罚", "样例123"]
@@ -63,6 +70,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--articles", type=int, action="append", help="article counts (default 1000 and 5000)")
     parser.add_argument("--skip-stock-browser", action="store_true", help="do not time stock search in the browser")
+    parser.add_argument("--server", choices=["nginx", "python"], default="nginx",
+                        help="serve the built sites with deploy/nginx.conf in Debian's nginx (default, needs root) "
+                             "or with the tests' plain Python server")
     args = parser.parse_args()
     try:
         questions = [question.query for question in load_questions()[:QUESTIONS]]
@@ -81,9 +91,9 @@ def main() -> None:
                 measure_index(row, site)
                 if mode == "ours" or (mode == "stock" and not args.skip_stock_browser):
                     queries = QUERIES if mode == "ours" else QUERIES[:STOCK_QUERIES]
-                    row.runs = browse(site, queries, typing=mode == "ours")
+                    row.runs = browse(site, queries, typing=mode == "ours", server=args.server)
                 if mode == "ours":
-                    row.question_runs = browse(site, questions, typing=False)
+                    row.question_runs = browse(site, questions, typing=False, server=args.server)
                 rows.append(row)
                 print_row(row)
     print_table(rows)
@@ -113,9 +123,15 @@ def measure_index(row: Row, site: Path) -> None:
     row.gzip_mb = sum(gzip_size(path) for path in files) / 1e6
 
 
-def browse(site: Path, queries: list[str], typing: bool) -> list[QueryRun]:
-    with serve(site) as root:
-        browser = SearchBrowser(site, root)
+def browse(site: Path, queries: list[str], typing: bool, server: str) -> list[QueryRun]:
+    """Each query on a fresh page of the site served by `server` ("nginx": deploy/nginx.conf
+    in Debian's nginx, as deployed; "python": the tests' plain static server)."""
+    with contextlib.ExitStack() as stack:
+        if server == "nginx":
+            root, switches = stack.enter_context(serve_nginx(site))
+        else:
+            root, switches = stack.enter_context(serve(site)), []
+        browser = SearchBrowser(site, root, switches)
         try:
             return [browser.run(query, typing=typing) for query in queries]
         finally:

@@ -45,6 +45,9 @@ def preview(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[PreviewS
 
 def test_a_saved_article_is_served_with_its_lists_navigation_and_search(preview: tuple[PreviewServer, Path]) -> None:
     server, probe = preview
+    # The preview serves a page before its search index is written (fazhi.search.build): the
+    # index follows a moment later.
+    server.wait_until(lambda: _search_ready(server), 30)
     pages_before = _search_meta(server)["pages"]
     probe.write_text(_article(NEW_TITLE, "第二版正文，保存后应当马上看到。"), encoding="utf-8")
     saved = time.monotonic()
@@ -161,6 +164,11 @@ def _builds(server: PreviewServer) -> int:
 def _article(title: str, body: str) -> str:
     return (f"---\ntitle: {title}\ndate: {dates.today().isoformat()}\nsource: 测试来源\nsummary: 测试摘要。\n"
             f"categories:\n  - 普法宣传\ntags: []\nslug: {SLUG}\n---\n\n# {title}\n\n{body}\n")
+
+
+def _search_ready(server: PreviewServer) -> bool:
+    pointer = server.text("/search/search_index.json")
+    return bool(pointer) and bool(server.text(f"/search/{json.loads(pointer)['config']['index']}/meta.json"))
 
 
 def _search_meta(server: PreviewServer) -> dict[str, Any]:

@@ -73,11 +73,12 @@ def test_the_index_carries_list_pages_and_the_files_for_loosened_queries(tmp_pat
     version = tmp_path / "search" / indexer.wait().version
     meta = json.loads((version / "meta.json").read_text(encoding="utf-8"))
     assert meta["lists"] == [1]
+    config = json.loads((tmp_path / "search" / "search_index.json").read_text(encoding="utf-8"))["config"]
     assert "什么" in json.loads((version / "stop.json").read_text(encoding="utf-8"))
-    table = json.loads((version / f"y/{ord('援') % meta['tables']}.json").read_text(encoding="utf-8"))
+    table = json.loads((version / f"y/{ord('援') % config['tables']}.json").read_text(encoding="utf-8"))
     assert "yuan" in table["援"].split()
     key = "yuan zhu"
-    shard = json.loads((version / f"s/{sounds.sound_hash(key) % meta['sounds']}.json").read_text(encoding="utf-8"))
+    shard = json.loads((version / f"s/{sounds.sound_hash(key) % config['sounds']}.json").read_text(encoding="utf-8"))
     assert shard["sounds"][key] == ["援助"] and "援助" in shard["words"]
 
 

@@ -14,6 +14,13 @@ SUB_PATH = "fazhi"
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    # Keep-alive, as every real static host does: with HTTP/1.0 each of a page's requests
+    # opened a connection of its own, and Chromium's six per host made them queue. Headers
+    # and body are sent apart, so Nagle's algorithm must be off, or each answer on a kept
+    # connection waits for the delayed ACK (about 40 ms).
+    protocol_version = "HTTP/1.1"
+    disable_nagle_algorithm = True
+
     def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - stdlib name
         pass
 

@@ -35,10 +35,10 @@ const AFTER = 70             /* and after it */
 const TITLE = 1, HEADING = 2 /* flags in the low bits of a posting's weight */
 const MAX_SLIPS = 2          /* characters of one part that may be replaced by a sound-alike */
 const SLIP_COST = 0.5        /* a replaced character counts half a typed one */
+const PART_COST = 1          /* each further part must cover more than one more character: 法治政府建设, not 法治政府建 + 设有 */
 const MAX_OPTIONS = 5        /* pairs tried for one typed pair: itself if on the site, then sound-alikes, most pages first */
 const MAX_STEPS = 20000      /* bound on the walk through sound-alike pairs */
-const MAX_ROUNDS = 3         /* times a part that no page's text holds is dropped and parts chosen again */
-const LOOSE_CHECKED = 20     /* pages read to rank a loosened query */
+const LOOSE_CHECKED = 10     /* pages read to rank a loosened query (each file costs the reader about 3 ms) */
 const LOOSE_LENGTH = 40      /* characters of a loosened query searched (a question is 5–25) */
 const NOTICE_QUERY = 30      /* characters of the query repeated in the notice */
 const SENTENCE_END = /[。！？；!?;]/u
@@ -49,12 +49,16 @@ const WORD_RUN = /[0-9a-z\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u{20000}-\u{313
 
 let indexUrl = null           /* URL of the current index folder */
 let shardCount = 0            /* number of shard files, from search_index.json */
+let soundCount = 0            /* number of files of pairs by sound, from search_index.json */
+let tableCount = 0            /* number of files of the reading table, from search_index.json */
 let meta = null               /* promise of meta.json */
 const shards = new Map()      /* shard number -> promise of {key: postings} */
 const soundShards = new Map() /* shard number -> promise of {"zhong xin": ["中心", …]} */
 const tableShards = new Map() /* shard number -> promise of {character: "reading reading"} */
 let stopWords = null          /* promise of the stop words, by length */
 const words = new Set()       /* the site's pairs known to be words (jieba's dictionary), as sound shards arrive */
+const soundsLoaded = new Map() /* shard number -> the fetched file of pairs by sound */
+const readingsLoaded = new Map() /* character -> its readings, once fetched */
 const postingsCache = new Map() /* key -> Map(page id -> weight) */
 const pages = new Map()       /* page id -> promise of prepared page */
 let latest = 0                /* number of the newest query; older answers are dropped */
@@ -64,6 +68,8 @@ addEventListener("message", async ev => {
   if (message.type === SETUP) {
     indexUrl = new URL(`../../search/${message.data.config.index}/`, self.location)
     shardCount = message.data.config.shards
+    soundCount = message.data.config.sounds
+    tableCount = message.data.config.tables
     postMessage({ type: READY })
   } else if (message.type === QUERY) {
     const number = ++latest
@@ -96,17 +102,18 @@ async function search(query, publish) {
     loadMeta(),
     ...[...new Set(keys.flat())].map(loadPostings)
   ])
-  const exact = await exactSearch(terms, keys, index, publish)
+  const read = new Map()
+  const exact = await exactSearch(terms, keys, index, publish, read)
   if (exact.length > 0)
     return { items: exact.map(result => renderPage(result, terms)) }
-  const loose = await looseSearch(query, terms, index)
+  const loose = await looseSearch(query, terms, index, read)
   if (!loose)
     return { items: [] }
   return { items: loose.results.map(result => renderPage(result, result.terms)), notice: loose.notice }
 }
 
-/* Pages holding every term exactly, best first */
-async function exactSearch(terms, keys, index, publish) {
+/* Pages holding every term exactly, best first; the pages it read go into `read` (id → page) */
+async function exactSearch(terms, keys, index, publish, read) {
   /* Pages holding every key of every term, with a first score from the postings */
   const idf = keys.map(termKeys => Math.max(...termKeys.map(key =>
     inverseFrequency(postingsCache.get(key).size, index.pages))))
@@ -138,6 +145,7 @@ async function exactSearch(terms, keys, index, publish) {
   ) {
     const slice = candidates.slice(start, start + FIRST)
     const loaded = await Promise.all(slice.map(({ id }) => loadPage(id)))
+    loaded.forEach((page, i) => read.set(slice[i].id, page))
     loaded.forEach((page, i) => {
       const scored = scorePage(page, terms, idf, index, slice[i].id)
       if (scored)
@@ -253,9 +261,17 @@ function renderPage({ page, sections }, terms) {
  * A query without an exact match: its parts that pages hold, sound-alike slips mended
  * ------------------------------------------------------------------------- */
 
-/* {results, parts, notice} for a query no page holds whole, or null if no part of it is on the site */
-async function looseSearch(query, terms, index) {
-  const stop = await loadStopWords()
+/* {results, notice} for a query no page holds whole, or null if no part of it is on the
+   site. `read`: the pages the exact search read, id → page (they tell which parts pages
+   really hold). */
+async function looseSearch(query, terms, index, read) {
+  /* The stop words, and the pairs of the same sound as each typed pair that no part covers
+     (where a slip must be), in one round */
+  const doubtful = terms.flatMap(term => {
+    const chars = Array.from(term).slice(0, LOOSE_LENGTH)
+    return uncovered(chars, bestCover(chars.length, typedSegments(chars, read))).map(i => chars[i] + chars[i + 1])
+  })
+  const [stop] = await Promise.all([loadStopWords(), loadSoundsOf([...new Set(doubtful)])])
   const pieces = [...new Set(terms.flatMap(term => withoutStopWords(term, stop)))].map(piece => Array.from(piece))
   /* The first LOOSE_LENGTH characters: a pasted paragraph is not walked through whole */
   const long = []
@@ -266,7 +282,7 @@ async function looseSearch(query, terms, index) {
     long.push(chars.slice(0, budget))
     budget -= long[long.length - 1].length
   }
-  const covers = await Promise.all(long.map(coverOf))
+  const covers = long.map(chars => coverOf(chars, read))
   /* Single characters are never searched alone: 工 of 工资 says nothing */
   const parts = covers.flat()
   if (parts.length === 0)
@@ -274,15 +290,17 @@ async function looseSearch(query, terms, index) {
   /* What the reader meant: each piece with its sound-alike slips mended */
   const meant = long.map((chars, i) => mend(chars, covers[i]))
 
-  /* Pages holding a part, by how much of the query and how rare a part they hold */
-  const texts = [...new Set(parts.map(part => part.text))]
+  /* Pages by the rarity-weighted share of the meant pairs they hold (parts are often longer
+     than any page's words, so each page's text decides below) */
   const first = new Map()
-  texts.forEach(text => {
-    const holding = new Set(parts.filter(part => part.text === text).flatMap(part => [...part.pages]))
-    const weight = Array.from(text).length * inverseFrequency(holding.size, index.pages)
-    for (const id of holding)
+  for (const pair of new Set(meant.flatMap(piece => keysOf(piece)))) {
+    const list = postingsCache.get(pair)
+    if (!list || list.size === 0)
+      continue
+    const weight = inverseFrequency(list.size, index.pages)
+    for (const id of list.keys())
       first.set(id, (first.get(id) || 0) + weight)
-  })
+  }
   const candidates = [...first].map(([id, score]) => ({ id, tier: index.lists.has(id) ? 1 : 0, score }))
   candidates.sort(byRank)
   const checked = candidates.slice(0, LOOSE_CHECKED)
@@ -294,7 +312,17 @@ async function looseSearch(query, terms, index) {
       results.push(scored)
   })
   results.sort(byRank)
-  return { results: results.slice(0, MAX_RESULTS), parts: texts, notice: noticeOf(query, parts) }
+  if (results.length === 0)
+    return null
+  /* The notice names the parts if the results hold each (a mended part is checked only here);
+     else the mended parts they hold and what the first result holds, in the query's order */
+  const holds = part => results.some(result => result.page.normAll.includes(part.text))
+  const typed = normalize(query)
+  const named = parts.every(holds) ? parts : [
+    ...parts.filter(part => part.slips > 0 && holds(part)),
+    ...results[0].terms.map(text => ({ text, typed: text, slips: 0 }))
+  ].sort((a, b) => typed.indexOf(a.typed) - typed.indexOf(b.typed))
+  return { results: results.slice(0, MAX_RESULTS), notice: noticeOf(query, named) }
 }
 
 /* A piece's text with the characters its cover replaced */
@@ -327,56 +355,74 @@ function withoutStopWords(term, stop) {
   return pieces.filter(Boolean)
 }
 
-/* The parts of one piece: first as typed; then the pairs no typed part covers (where a slip
-   must be) may take a pair of the same sound, and the piece is covered again. Sound files and
-   their pairs' postings are fetched only for those pairs. */
-async function coverOf(chars) {
-  const typed = chars.slice(1).map((second, i) => chars[i] + second)
-  await Promise.all(typed.map(loadPostings))
-  const options = typed.map(pair => postingsCache.get(pair).size ? [pair] : [])
-  const first = await partsOf(chars, options)
-  const covered = new Set(first.flatMap(part => Array.from({ length: part.end - part.start - 1 }, (_, k) => part.start + k)))
-  const suspects = typed.map((_, i) => i).filter(i => !covered.has(i))
-  if (suspects.length === 0)
-    return first
-  await Promise.all(suspects.map(async i => {
-    for (const pair of await soundAlikes(chars[i], chars[i + 1]))
+/* The parts of one piece: as typed (typedSegments), then with a pair of the same sound in
+   place of each typed pair that no typed part covers (where a slip must be). The ranking
+   checks mended parts against the pages it reads. */
+function coverOf(chars, read) {
+  const held = typedSegments(chars, read)
+  const asTyped = bestCover(chars.length, held)
+  const doubtful = uncovered(chars, asTyped)
+  if (doubtful.length === 0)
+    return asTyped
+  const options = chars.slice(1).map((second, i) => {
+    const pair = chars[i] + second
+    return postingsCache.get(pair)?.size ? [pair] : []
+  })
+  for (const i of doubtful)
+    for (const pair of soundAlikes(chars[i], chars[i + 1]))
       if (options[i].length < MAX_OPTIONS && !options[i].includes(pair))
         options[i].push(pair)
-  }))
-  await Promise.all([...new Set(options.flat())].map(loadPostings))
-  const mended = await partsOf(chars, options)
-  return mended.length > 0 ? mended : first
+  const mended = bestCover(chars.length, [...held, ...walk(chars, options).filter(segment => segment.slips > 0)])
+  return mended.length > 0 ? mended : asTyped
 }
 
-/* The site's pairs that sound like two typed characters, sharing a typed character first */
-async function soundAlikes(first, second) {
-  if (!HAN.test(first) || !HAN.test(second))
+/* A piece's parts as typed: the runs of pairs some page holds together; where the exact
+   search read such a page, only if a page it read holds the run's text (首违不发: every pair
+   on one page, the words not) */
+function typedSegments(chars, read) {
+  const segments = walk(chars, chars.slice(1).map((second, i) => {
+    const pair = chars[i] + second
+    return postingsCache.get(pair)?.size ? [pair] : []
+  }))
+  return segments.filter(segment => {
+    const seen = [...segment.pages].filter(id => read.has(id))
+    return seen.length === 0 || seen.some(id => read.get(id).normAll.includes(segment.text))
+  })
+}
+
+/* The positions of the pairs of chars that no part of a cover holds */
+function uncovered(chars, cover) {
+  const covered = new Set(cover.flatMap(part => Array.from({ length: part.end - part.start - 1 }, (_, k) => part.start + k)))
+  return chars.slice(1).map((_, i) => i).filter(i => !covered.has(i))
+}
+
+/* The site's pairs that sound like two typed characters, sharing a typed character first,
+   from the files loadSoundsOf fetched. A typed character is taken by its first (most common)
+   reading, the one an input method shows it under; the site's pairs are filed under every
+   reading (fazhi.search.sounds), so 条 typed for the tiao of 调解 still matches. */
+function soundAlikes(first, second) {
+  const key = soundKey(first, second)
+  const shard = key && soundsLoaded.get(soundHash(key) % soundCount)
+  if (!shard)
     return []
-  const [a, b] = await Promise.all([readingsOf(first), readingsOf(second)])
-  const alike = (await Promise.all(a.flatMap(x => b.map(y => soundsLike(`${x} ${y}`))))).flat()
+  const alike = [...(shard.sounds[key] || [])]
   const shared = pair => pair.startsWith(first) || pair.endsWith(second) ? 0 : 1
   return alike.sort((p, q) => shared(p) - shared(q))  /* stable: most pages first within each group */
 }
 
-/* The parts of one piece to search for: the best cover by pages' pairs, each part checked
-   against page text; a part no page's text holds is dropped and the cover chosen again
-   (MAX_ROUNDS times, then the parts that held are kept) */
-async function partsOf(chars, options) {
-  const segments = walk(chars, options)
-  let cover = []
-  for (let round = 0; round < MAX_ROUNDS; round++) {
-    cover = bestCover(chars.length, segments)
-    const held = await Promise.all(cover.map(occursInText))
-    if (held.every(Boolean))
-      return cover
-    cover.forEach((segment, i) => {
-      if (!held[i])
-        segments.splice(segments.indexOf(segment), 1)
-    })
-    cover = cover.filter((_, i) => held[i])
-  }
-  return cover
+/* "zhong xin" for 中新 (first readings, from the table files already fetched), or null */
+function soundKey(first, second) {
+  const a = readingsLoaded.get(first), b = readingsLoaded.get(second)
+  return a && b && a[0] && b[0] ? `${a[0]} ${b[0]}` : null
+}
+
+/* Fetch the readings of the pairs' characters and the files of pairs of the same sound
+   (with those pairs' postings) */
+async function loadSoundsOf(pairs) {
+  const han = pairs.filter(pair => Array.from(pair).every(char => HAN.test(char)))
+  await Promise.all(han.flatMap(pair => Array.from(pair)).map(readingsOf))
+  const keys = han.map(pair => soundKey(...Array.from(pair))).filter(Boolean)
+  await Promise.all(keys.map(soundsLike))
 }
 
 /* Every run of neighbouring pairs some page holds together, typed or sound-alike: {start, end,
@@ -420,11 +466,11 @@ function insideWord(chars, i) {
 }
 
 /* The non-overlapping segments covering most of the typed characters (a replaced one counts
-   SLIP_COST less; at equal cover, longer parts) */
+   SLIP_COST less, each part PART_COST less; at equal cover, longer parts) */
 function bestCover(length, segments) {
   const worth = segment => {
     const size = segment.end - segment.start
-    return size - SLIP_COST * segment.slips + 0.01 * size * size
+    return size - SLIP_COST * segment.slips + 0.01 * size * size - PART_COST
   }
   const best = [{ value: 0, parts: [] }]
   for (let end = 1; end <= length; end++) {
@@ -441,15 +487,9 @@ function bestCover(length, segments) {
   return best[length].parts
 }
 
-/* Whether one of the first pages holding a segment's pairs holds its text */
-async function occursInText(segment) {
-  const ids = [...segment.pages].slice(0, 3)
-  const loaded = await Promise.all(ids.map(loadPage))
-  return loaded.some(page => page.normAll.includes(segment.text))
-}
-
 /* Score a page by how much of the meant query it holds: the most characters covered by
-   substrings of two or more characters found in its text; null if it holds none. Its `terms` are those substrings, for marking. */
+   substrings of two or more characters found in its text (each substring PART_COST less, so
+   法治政府建设 + 存在, not 法治政 + 府建 + 设还 + 存在); null if it holds none. Its `terms` are those substrings, for marking. */
 function scoreLoose(page, meant, index, id) {
   const found = []
   let covered = 0
@@ -463,14 +503,15 @@ function scoreLoose(page, meant, index, id) {
         const text = chars.slice(start, end).join("")
         if (insideWord(chars, start) || insideWord(chars, end) || !page.normAll.includes(text))
           continue
-        const size = best[start].size + end - start
+        const size = best[start].size + end - start - PART_COST
         if (size > choice.size)
           choice = { size, parts: [...best[start].parts, text] }
       }
       best.push(choice)
     }
-    covered += best[chars.length].size
-    found.push(...best[chars.length].parts)
+    const parts = best[chars.length].parts
+    covered += parts.reduce((sum, part) => sum + Array.from(part).length, 0)
+    found.push(...parts)
   }
   if (covered === 0)
     return null
@@ -505,7 +546,7 @@ function noticeOf(query, parts) {
   const found = [...new Set(parts.map(part => part.text))].map(text => `“${text}”`).join("")
   const mended = parts.filter(part => part.slips > 0)
   if (mended.length === 0)
-    return `未找到“${shown}”，以下是包含${found}的结果`
+    return found ? `未找到“${shown}”，以下是包含${found}的结果` : `未找到“${shown}”，以下是相关的结果`
   let meant = normalize(shown)
   for (const part of mended)
     meant = meant.replace(part.typed, part.text)
@@ -702,13 +743,17 @@ async function loadPostings(key) {
     return
   const number = shardOf(key, shardCount)
   const shard = await cached(shards, number, () => fetchJSON(`k/${number}.json`))
+  postingsCache.set(key, decodePostings(shard[key] || []))
+}
+
+/* [page gap, weight, …] (fazhi.search.index) → Map(page id → weight) */
+function decodePostings(encoded) {
   const list = new Map()
-  const encoded = shard[key] || []
   for (let i = 0, page = 0; i < encoded.length; i += 2) {
     page += encoded[i]
     list.set(page, encoded[i + 1])
   }
-  postingsCache.set(key, list)
+  return list
 }
 
 /* The stop words (src/fazhi/search/sounds.py: stopwords-iso's Chinese list) */
@@ -727,19 +772,26 @@ function loadStopWords() {
 
 /* A character's toneless readings ("zhong", "chong" …), [] if it has none */
 async function readingsOf(char) {
-  const number = char.codePointAt(0) % (await loadMeta()).tables
+  const number = char.codePointAt(0) % tableCount
   const table = await cached(tableShards, number, () => fetchJSON(`y/${number}.json`))
-  return table[char] ? table[char].split(" ") : []
+  const found = table[char] ? table[char].split(" ") : []
+  readingsLoaded.set(char, found)
+  return found
 }
 
-/* The site's pairs that sound like a sound key ("zhong xin"), most pages first; the ones that
-   are words are remembered in `words` */
+/* Fetch the file of pairs sounding like a sound key ("zhong xin"); it carries those pairs'
+   postings too, so a mended part needs no further round trip. Its words join `words`. */
 async function soundsLike(key) {
-  const number = soundHash(key) % (await loadMeta()).sounds
+  const number = soundHash(key) % soundCount
   const shard = await cached(soundShards, number, () => fetchJSON(`s/${number}.json`))
-  for (const word of shard.words)
-    words.add(word)
-  return shard.sounds[key] || []
+  if (!soundsLoaded.has(number)) {
+    for (const word of shard.words)
+      words.add(word)
+    for (const [pair, encoded] of Object.entries(shard.postings))
+      if (!postingsCache.has(pair))
+        postingsCache.set(pair, decodePostings(encoded))
+    soundsLoaded.set(number, shard)
+  }
 }
 
 /* The same hash as fazhi.search.sounds.sound_hash */

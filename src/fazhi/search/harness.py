@@ -13,6 +13,7 @@ import re
 import shutil
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
@@ -21,7 +22,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import unquote, urlsplit
 
-from fazhi.static_server import serve_directory
+from fazhi.static_server import SUB_PATH, serve_directory
 
 if TYPE_CHECKING:  # types only: Playwright itself is imported when a browser is launched
     from playwright.sync_api import Locator, Page
@@ -37,6 +38,7 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
+NGINX_HOST = "fazhi.example.test"  # RFC 6761: never a real host; Chromium maps it to nginx
 PLUGIN = "fazhi"  # our plugin's entry in mkdocs.yml; its option `search: false` keeps Material's index
 MODES = ("ours", "stock")
 
@@ -144,6 +146,27 @@ def serve(site_dir: Path) -> Iterator[str]:
         yield origin + "/"
 
 
+@contextmanager
+def serve_nginx(site_dir: Path) -> Iterator[tuple[str, list[str]]]:
+    """site_dir as a maintainer deploys it: under /fazhi/ of deploy/nginx.conf in Debian's
+    nginx (fazhi.hosting.nginx: its own network namespace, a throwaway certificate). Yields
+    (root URL, the Chromium switches that reach it). NginxError if nginx cannot start (it
+    needs root and Debian's nginx, openssl and iproute2: scripts/setup.sh)."""
+    from fazhi.hosting.nginx import Nginx
+
+    work = Path(tempfile.mkdtemp(prefix="fazhi-search-nginx-"))
+    work.chmod(0o755)  # nginx's workers (www-data) read the copy below
+    nginx = Nginx(work / "nginx")
+    try:
+        nginx.start(NGINX_HOST)
+        shutil.copytree(site_dir, nginx.web_root / SUB_PATH)
+        yield (f"https://{NGINX_HOST}/{SUB_PATH}/",
+               ["--ignore-certificate-errors", f"--host-resolver-rules=MAP {NGINX_HOST} {nginx.address}"])
+    finally:
+        nginx.stop()
+        shutil.rmtree(work, ignore_errors=True)
+
+
 def gzip_size(path: Path) -> int:
     """Bytes a static server sends for this file with gzip (level 6, nginx's and Apache's usual)."""
     return len(gzip.compress(path.read_bytes(), compresslevel=6))
@@ -168,14 +191,15 @@ class QueryRun:
 class SearchBrowser:
     """Headless Chromium typing into the site's header search box."""
 
-    def __init__(self, site_dir: Path, root_url: str) -> None:
+    def __init__(self, site_dir: Path, root_url: str, switches: list[str] | None = None) -> None:
+        """root_url serves site_dir; `switches` are Chromium's beyond CHROMIUM_ARGS (serve_nginx)."""
         from playwright.sync_api import sync_playwright
 
         self.site_dir = site_dir
         self.root_url = root_url
         self._playwright = sync_playwright().start()
         self._browser = self._playwright.chromium.launch(
-            executable_path=CHROMIUM, args=CHROMIUM_ARGS
+            executable_path=CHROMIUM, args=[*CHROMIUM_ARGS, *(switches or [])]
         )
         self._sizes: dict[str, int] = {}
 
@@ -236,7 +260,9 @@ class SearchBrowser:
     def _bytes(self, urls: list[str]) -> int:
         total = 0
         for url in urls:
-            path = unquote(urlsplit(url).path).lstrip("/")
+            if not url.startswith(self.root_url):
+                continue
+            path = site_path(url, self.root_url)
             if not is_search_file(path):
                 continue
             if path not in self._sizes:

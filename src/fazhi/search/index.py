@@ -3,7 +3,7 @@
 Layout under <site>/search/ (all UTF-8 JSON, never \\uXXXX escapes):
 - search_index.json: the small file Material's page script loads on every page. It holds
   only the settings its highlighter needs, the name of the current index folder and the
-  shard count.
+  shard counts (postings, pairs by sound, reading table).
 - <version>/meta.json: page count, shard count and each page's length (for ranking).
 - <version>/k/<n>.json: shard n of the postings, {key: [page gap, weight, page gap, weight …]}
   where weight = min(count, 63) * 4 + 1 (key in the title) + 2 (key in a heading).
@@ -11,7 +11,7 @@ Layout under <site>/search/ (all UTF-8 JSON, never \\uXXXX escapes):
 - For a query without an exact match only (fazhi.search.sounds): <version>/stop.json, the
   stop words; <version>/y/<n>.json, shard n of the character → reading table;
   <version>/s/<n>.json, shard n of the site's character pairs by sound,
-  {"sounds": {"zhong xin": ["中心", …]}, "words": ["中心", …]}.
+  {"sounds": {"zhong xin": ["中心", …]}, "words": ["中心", …], "postings": {"中心": […]}}.
 The worker fetches meta.json and the few shards and pages a query needs, nothing before the
 first query. <version> is a hash of the content, so a browser never mixes two builds."""
 
@@ -114,20 +114,22 @@ class IndexBuilder:
         by_sound = sounds.sound_index((key, len(values)) for key, values in self.postings.items() if len(key) == 2)
         sound_count = _shard_count(len(by_sound), SOUNDS_PER_SHARD)
         for number, keys in enumerate(_keys_by_shard(by_sound, sound_count, sounds.sound_hash)):
-            writer.write(f"s/{number}.json", sounds.sound_shard(by_sound, keys))
+            writer.write(f"s/{number}.json", sounds.sound_shard(by_sound, keys, lambda pair: _encode(self.postings[pair])))
         for number, shard in enumerate(sounds.table_shards()):
             writer.write(f"y/{number}.json", shard)
         writer.write("stop.json", sounds.stop_words())
         writer.write("meta.json", {"pages": len(self.lengths), "shards": shard_count, "len": self.lengths,
-                                   "lists": self.listings, "sounds": sound_count,
-                                   "tables": sounds.TABLE_SHARDS})
+                                   "lists": self.listings})
         version = writer.digest.hexdigest()[:10]
         if (search_dir / version).exists():  # the same index as before
             shutil.rmtree(writer.folder)
         else:
             writer.folder.rename(search_dir / version)
+        # The shard counts are known before the first query, so the worker can fetch a query's
+        # postings and its characters' readings at once, without waiting for meta.json.
         config = {"lang": ["zh"], "separator": SEPARATOR, "pipeline": [], "fields": {},
-                  "index": version, "shards": shard_count}
+                  "index": version, "shards": shard_count, "sounds": sound_count,
+                  "tables": sounds.TABLE_SHARDS}
         pointer = search_dir / f"search_index.json.{os.getpid()}"
         pointer.write_text(_json({"config": config, "docs": []}), encoding="utf-8")
         pointer.replace(search_dir / "search_index.json")

@@ -5,8 +5,8 @@ query has no exact match; it computes `sound_hash` and the table shard the same 
 
 A slip is a character typed through a pinyin input method that picked another character
 of the same syllable (综治中新 for 综治中心): the two have the same toneless reading. Readings
-are pypinyin's (all readings of a heteronym, tones removed, ü written v as input methods
-do). Stop words are the Chinese list of stopwords-iso (https://github.com/stopwords-iso/
+are pypinyin's (tones removed, ü written v as input methods do); the table holds every
+reading of a heteronym, the worker takes a typed character by its first. Stop words are the Chinese list of stopwords-iso (https://github.com/stopwords-iso/
 stopwords-zh, through the `stopwordsiso` package), Han-only entries. Whether a two-character
 pair is a word is read from jieba's dictionary (its dict.txt): a query of two characters is
 mended only into a word (不组 → 不足, never 一共 → 一公)."""
@@ -14,7 +14,7 @@ mended only into a word (不组 → 不足, never 一共 → 一公)."""
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from functools import cache
 from itertools import product
 
@@ -46,8 +46,9 @@ def readings(char: str) -> tuple[str, ...]:
 
 
 def sound_keys(pair: str) -> list[str]:
-    """Every way a two-character key can sound: "中心" → ["zhong xin"]; [] if a character
-    has no reading."""
+    """Every way a two-character key of the site can sound: "调解" → ["diao jie", "tiao jie"]
+    (a typed slip such as 条 must reach the tiao of 调); [] if a character has no reading.
+    The worker takes a typed character by its first reading only."""
     return [f"{a} {b}" for a, b in product(readings(pair[0]), readings(pair[1]))]
 
 
@@ -77,12 +78,16 @@ def sound_index(pairs: Iterable[tuple[str, int]]) -> dict[str, list[str]]:
     return {key: [pair for _, pair in sorted(found)] for key, found in sorted(by_sound.items())}
 
 
-def sound_shard(by_sound: dict[str, list[str]], keys: list[str]) -> dict[str, object]:
+def sound_shard(by_sound: dict[str, list[str]], keys: list[str],
+                postings: Callable[[str], list[int]]) -> dict[str, object]:
     """One file of the pairs by sound: {"sounds": {key: pairs}, "words": the pairs among them
-    that are words}."""
+    that are words, "postings": {pair: its postings as in the k/ files}}. The postings come
+    along so that a mended part costs the reader no further round trip."""
     shard = {key: by_sound[key] for key in keys}
+    pairs = sorted({pair for found in shard.values() for pair in found})
     known = words()
-    return {"sounds": shard, "words": sorted({pair for pairs in shard.values() for pair in pairs if pair in known})}
+    return {"sounds": shard, "words": [pair for pair in pairs if pair in known],
+            "postings": {pair: postings(pair) for pair in pairs}}
 
 
 @cache
