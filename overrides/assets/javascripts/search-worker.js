@@ -364,10 +364,7 @@ function coverOf(chars, read) {
   const doubtful = uncovered(chars, asTyped)
   if (doubtful.length === 0)
     return asTyped
-  const options = chars.slice(1).map((second, i) => {
-    const pair = chars[i] + second
-    return postingsCache.get(pair)?.size ? [pair] : []
-  })
+  const options = typedOptions(chars)
   for (const i of doubtful)
     for (const pair of soundAlikes(chars[i], chars[i + 1]))
       if (options[i].length < MAX_OPTIONS && !options[i].includes(pair))
@@ -380,14 +377,15 @@ function coverOf(chars, read) {
    search read such a page, only if a page it read holds the run's text (首违不发: every pair
    on one page, the words not) */
 function typedSegments(chars, read) {
-  const segments = walk(chars, chars.slice(1).map((second, i) => {
-    const pair = chars[i] + second
-    return postingsCache.get(pair)?.size ? [pair] : []
-  }))
-  return segments.filter(segment => {
+  return walk(chars, typedOptions(chars)).filter(segment => {
     const seen = [...segment.pages].filter(id => read.has(id))
     return seen.length === 0 || seen.some(id => read.get(id).normAll.includes(segment.text))
   })
+}
+
+/* For each pair of neighbouring characters, [the pair] if a page holds it, else [] */
+function typedOptions(chars) {
+  return chars.slice(1).map((second, i) => postingsCache.get(chars[i] + second)?.size ? [chars[i] + second] : [])
 }
 
 /* The positions of the pairs of chars that no part of a cover holds */
