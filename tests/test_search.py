@@ -252,11 +252,13 @@ def test_an_exact_query_fetches_none_of_the_loosening_files(page: Page, serve_ro
     assert [url for url in requests if re.search(r"/search/[0-9a-f]+/(s/|y/|stop\.json)", url)]
 
 
-def test_worker_hashes_sounds_and_cuts_stop_words_like_the_build(page: Page) -> None:
+def test_worker_reads_sounds_pages_and_stop_words_as_the_build_writes_them(page: Page) -> None:
     page.goto("about:blank")
     page.add_script_tag(content=(REPO / "overrides/assets/javascripts/search-worker.js").read_text(encoding="utf-8"))
     for key in ["zhong xin", "lv shi", "a", "zhuang chuang shuang"]:
         assert page.evaluate("key => soundHash(key)", key) == sounds.sound_hash(key)
+    for ids in ([3, 4, 11], list(range(0, 5000, 2))):
+        assert page.evaluate("encoded => [...decodePages(encoded)]", sounds.page_pages(ids, 5000)) == ids
     stop = sounds.stop_words()
     pieces = page.evaluate(
         "([term, list]) => withoutStopWords(term, {words: new Set(list), longest: Math.max(...list.map(w => Array.from(w).length))})",

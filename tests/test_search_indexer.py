@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import base64
 import json
 from pathlib import Path
 
@@ -80,6 +81,24 @@ def test_the_index_carries_list_pages_and_the_files_for_loosened_queries(tmp_pat
     key = "yuan zhu"
     shard = json.loads((version / f"s/{sounds.sound_hash(key) % config['sounds']}.json").read_text(encoding="utf-8"))
     assert shard["sounds"][key] == ["援助"] and "援助" in shard["words"]
+    assert _page_ids(shard["pages"]["援助"], 2) == [1]  # the second page
+
+
+def test_pages_of_a_pair_are_written_the_shorter_way() -> None:
+    """Gaps for a rare pair, a base64 bitmap for a pair on most pages (fazhi.search.sounds)."""
+    assert sounds.page_pages([3, 4, 11], 5000) == [3, 1, 7]
+    common = list(range(0, 5000, 2))
+    bitmap = sounds.page_pages(common, 5000)
+    assert isinstance(bitmap, str) and len(bitmap) < 1000
+    assert _page_ids(bitmap, 5000) == common
+
+
+def _page_ids(encoded: list[int] | str, page_count: int) -> list[int]:
+    """What the worker's decodePages reads: gaps, or a base64 bitmap."""
+    if isinstance(encoded, str):
+        bits = base64.b64decode(encoded)
+        return [i for i in range(page_count) if bits[i // 8] >> (i % 8) & 1]
+    return [sum(encoded[: n + 1]) for n in range(len(encoded))]
 
 
 def test_bold_openings_rank_like_headings() -> None:

@@ -58,6 +58,7 @@ const tableShards = new Map() /* shard number -> promise of {character: "reading
 let stopWords = null          /* promise of the stop words, by length */
 const words = new Set()       /* the site's pairs known to be words (jieba's dictionary), as sound shards arrive */
 const soundsLoaded = new Map() /* shard number -> the fetched file of pairs by sound */
+const soundPages = new Map()  /* pair -> Set of the pages holding it, from the files of pairs by sound */
 const readingsLoaded = new Map() /* character -> its readings, once fetched */
 const postingsCache = new Map() /* key -> Map(page id -> weight) */
 const pages = new Map()       /* page id -> promise of prepared page */
@@ -294,7 +295,7 @@ async function looseSearch(query, terms, index, read) {
      than any page's words, so each page's text decides below) */
   const first = new Map()
   for (const pair of new Set(meant.flatMap(piece => keysOf(piece)))) {
-    const list = postingsCache.get(pair)
+    const list = pagesOf(pair)
     if (!list || list.size === 0)
       continue
     const weight = inverseFrequency(list.size, index.pages)
@@ -441,7 +442,7 @@ function walk(chars, options) {
       const cost = slips + secondChanged + (at === start ? firstChanged : 0)
       if (cost > MAX_SLIPS)
         continue
-      const next = intersect(pages, postingsCache.get(pair))
+      const next = intersect(pages, pagesOf(pair))
       if (next.size === 0)
         continue
       const grown = (at === start ? a : text) + b
@@ -533,7 +534,7 @@ function scoreLoose(page, meant, index, id) {
 
 /* How rare a part is, 0–1: the inverse frequency of its rarest key over that of a key on one page */
 function rarity(term, index) {
-  const pagesWithKey = Math.min(...keysOf(term).map(key => (postingsCache.get(key) || new Map()).size || 1))
+  const pagesWithKey = Math.min(...keysOf(term).map(key => pagesOf(key)?.size || 1))
   return inverseFrequency(pagesWithKey, index.pages) / inverseFrequency(1, index.pages)
 }
 
@@ -549,6 +550,12 @@ function noticeOf(query, parts) {
   for (const part of mended)
     meant = meant.replace(part.typed, part.text)
   return `您是不是要找：${meant}（未找到“${shown}”，以下是包含${found}的结果）`
+}
+
+/* The pages holding a key (Map of weights from the postings, or Set from a file of pairs by
+   sound), or undefined if not fetched */
+function pagesOf(key) {
+  return postingsCache.get(key) || soundPages.get(key)
 }
 
 function intersect(pages, postings) {
@@ -744,6 +751,24 @@ async function loadPostings(key) {
   postingsCache.set(key, decodePostings(shard[key] || []))
 }
 
+/* A pair's pages from a file of pairs by sound (fazhi.search.sounds.page_pages): gaps, or a
+   base64 bitmap → Set of page ids */
+function decodePages(encoded) {
+  const pages = new Set()
+  if (typeof encoded === "string") {
+    const bits = atob(encoded)
+    for (let i = 0; i < bits.length; i++)
+      for (let bit = 0; bit < 8; bit++)
+        if (bits.charCodeAt(i) & (1 << bit))
+          pages.add(i * 8 + bit)
+  } else {
+    let page = 0
+    for (const gap of encoded)
+      pages.add(page += gap)
+  }
+  return pages
+}
+
 /* [page gap, weight, …] (fazhi.search.index) → Map(page id → weight) */
 function decodePostings(encoded) {
   const list = new Map()
@@ -777,17 +802,17 @@ async function readingsOf(char) {
   return found
 }
 
-/* Fetch the file of pairs sounding like a sound key ("zhong xin"); it carries those pairs'
-   postings too, so a mended part needs no further round trip. Its words join `words`. */
+/* Fetch the file of pairs sounding like a sound key ("zhong xin"); it carries the pages
+   holding those pairs too, so a mended part needs no further round trip. Its words join
+   `words`. */
 async function soundsLike(key) {
   const number = soundHash(key) % soundCount
   const shard = await cached(soundShards, number, () => fetchJSON(`s/${number}.json`))
   if (!soundsLoaded.has(number)) {
     for (const word of shard.words)
       words.add(word)
-    for (const [pair, encoded] of Object.entries(shard.postings))
-      if (!postingsCache.has(pair))
-        postingsCache.set(pair, decodePostings(encoded))
+    for (const [pair, encoded] of Object.entries(shard.pages))
+      soundPages.set(pair, decodePages(encoded))
     soundsLoaded.set(number, shard)
   }
 }

@@ -11,7 +11,8 @@ Layout under <site>/search/ (all UTF-8 JSON, never \\uXXXX escapes):
 - For a query without an exact match only (fazhi.search.sounds): <version>/stop.json, the
   stop words; <version>/y/<n>.json, shard n of the character → reading table;
   <version>/s/<n>.json, shard n of the site's character pairs by sound,
-  {"sounds": {"zhong xin": ["中心", …]}, "words": ["中心", …], "postings": {"中心": […]}}.
+  {"sounds": {"zhong xin": ["中心", …]}, "words": ["中心", …], "pages": {"中心": page ids}}
+  (fazhi.search.sounds.page_pages).
 The worker fetches meta.json and the few shards and pages a query needs, nothing before the
 first query. <version> is a hash of the content, so a browser never mixes two builds."""
 
@@ -114,7 +115,8 @@ class IndexBuilder:
         by_sound = sounds.sound_index((key, len(values)) for key, values in self.postings.items() if len(key) == 2)
         sound_count = _shard_count(len(by_sound), SOUNDS_PER_SHARD)
         for number, keys in enumerate(_keys_by_shard(by_sound, sound_count, sounds.sound_hash)):
-            writer.write(f"s/{number}.json", sounds.sound_shard(by_sound, keys, lambda pair: _encode(self.postings[pair])))
+            writer.write(f"s/{number}.json", sounds.sound_shard(
+                by_sound, keys, lambda pair: [value >> 8 for value in self.postings[pair]], len(self.lengths)))
         for number, shard in enumerate(sounds.table_shards()):
             writer.write(f"y/{number}.json", shard)
         writer.write("stop.json", sounds.stop_words())
