@@ -13,7 +13,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 
 from fazhi.search import sounds
-from fazhi.search.harness import REPO, copy_project, serve
+from fazhi.search.harness import NOTICE, REPO, copy_project, notice_text, serve
 from fazhi.search.sample import article_text
 from fazhi.search.tokens import key_set, normalize, runs, shard_of
 
@@ -22,8 +22,6 @@ from conftest import build_site
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, Page
 
-RESULT_META = ".md-search-result__meta"
-NOTICE = ".fazhi-search-notice"  # what a loosened query searched for (search-notice.js)
 ANSWERED = re.compile(r"符合条件的结果")  # "找到 N 个…", "没有找到…": the worker has answered
 
 
@@ -176,18 +174,13 @@ def test_whole_terms_rank_the_page_about_them_first(page: Page, serve_root: str,
 # ---- Issue 16: questions, slips, ranking, snippets ----
 
 
-def notice(page: Page) -> str:
-    box = page.locator(NOTICE)
-    return "" if box.is_hidden() else box.inner_text()
-
-
 def test_a_question_finds_the_pages_holding_its_meaningful_parts(page: Page, serve_root: str) -> None:
     """No page holds 怎么申请法律援助 whole: its stop words go, what pages hold is searched, and
     the reader is told so."""
     page.goto(serve_root + "/")
     results = search(page, "怎么申请法律援助")
     assert results, "a question must not answer 没有找到 while its words are on the site"
-    assert notice(page).startswith("未找到“怎么申请法律援助”，以下是包含") and "法律援助" in notice(page)
+    assert notice_text(page).startswith("未找到“怎么申请法律援助”，以下是包含") and "法律援助" in notice_text(page)
     assert "法律援助" in marks(page) and "怎么" not in "".join(marks(page))
     first_text = page.locator(".md-search-result__item").first.inner_text()
     assert "法律援助" in first_text
@@ -198,14 +191,14 @@ def test_a_pinyin_slip_is_mended_by_sound_and_said(page: Page, serve_root: str, 
     page.goto(serve_root + "/")
     results = search(page, typed)
     assert results
-    assert notice(page).startswith(f"您是不是要找：{meant}"), notice(page)
+    assert notice_text(page).startswith(f"您是不是要找：{meant}"), notice_text(page)
     assert meant in marks(page)
 
 
 def test_full_width_and_spaced_queries_answer_like_plain_ones(page: Page, serve_root: str) -> None:
     page.goto(serve_root + "/")
     assert search(page, "２９７４") == search(page, "2974")
-    assert notice(page) == ""
+    assert notice_text(page) == ""
     assert search(page, "行政复议？") == search(page, "行政复议")
 
 

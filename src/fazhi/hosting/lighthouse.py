@@ -52,7 +52,7 @@ from fazhi.static_server import SUB_PATH
 
 REPO = project_root(Path(__file__).parent)
 LIGHTHOUSE = REPO / "node_modules/.bin/lighthouse"
-HOST = "fazhi.example.test"  # RFC 6761: never a real host
+HOST = harness.NGINX_HOST  # RFC 6761: never a real host
 CATEGORIES = {"performance": "performance", "accessibility": "accessibility", "best-practices": "best practices", "seo": "SEO"}
 STRICT = ("accessibility", "best-practices", "seo")  # any failing scored audit fails the run
 MIN_PERFORMANCE = 98

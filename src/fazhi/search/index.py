@@ -116,7 +116,7 @@ class IndexBuilder:
         sound_count = _shard_count(len(by_sound), SOUNDS_PER_SHARD)
         for number, keys in enumerate(_keys_by_shard(by_sound, sound_count, sounds.sound_hash)):
             writer.write(f"s/{number}.json", sounds.sound_shard(
-                by_sound, keys, lambda pair: [value >> 8 for value in self.postings[pair]], len(self.lengths)))
+                by_sound, keys, lambda pair: _page_ids(self.postings[pair]), len(self.lengths)))
         for number, shard in enumerate(sounds.table_shards()):
             writer.write(f"y/{number}.json", shard)
         writer.write("stop.json", sounds.stop_words())
@@ -188,10 +188,15 @@ def _keys_by_shard(keyed: Mapping[str, object], shard_count: int,
 def _encode(packed: array[int]) -> list[int]:
     """[page gap, weight, page gap, weight …]: gaps from the previous page id are small numbers."""
     values = packed.tolist()
-    page_ids = [value >> 8 for value in values]
+    page_ids = _page_ids(packed)
     gaps = [page_id - previous for previous, page_id in zip([0, *page_ids], page_ids, strict=False)]  # one longer: the last id has no successor
     weights = [value & 255 for value in values]
     return [n for pair in zip(gaps, weights, strict=True) for n in pair]
+
+
+def _page_ids(packed: array[int]) -> list[int]:
+    """The page ids of a key's packed postings (page id << 8 | weight), ascending."""
+    return [value >> 8 for value in packed]
 
 
 def _json(data: object) -> str:

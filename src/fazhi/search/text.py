@@ -34,7 +34,7 @@ class Section:
 
     @property
     def text(self) -> str:
-        return SPACES.sub(" ", "".join(self.parts)).strip()
+        return _spaced("".join(self.parts))
 
 
 def sections(html: str, page_title: str) -> list[tuple[str, str, str, str]]:
