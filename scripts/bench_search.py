@@ -19,7 +19,11 @@ keeps its short list beside it: it downloads and indexes everything on each page
 The sites are served as a maintainer deploys them: deploy/nginx.conf in Debian's nginx under
 /fazhi/ (fazhi.search.harness.serve_nginx; needs root, which scripts/setup.sh's machine has).
 Python's http.server answers each request some 20 ms later than nginx, which a loosened
-query, with four rounds of small files, feels four times.
+query feels on each of its rounds of small files.
+
+It also prints what one file costs a reader whatever it holds: a fresh page fetching 1, 10
+and 40 of the site's page files side by side (FETCHED). That cost, not bytes, is why a query
+reads as few files as it can.
 
 Bytes are what a static server sends with gzip (level 6) for the search files the browser
 actually requested; "page load" is before anyone touches the search box."""
@@ -34,6 +38,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -48,6 +53,7 @@ QUESTIONS = 60  # evaluation questions asked of our search per size (each on a f
 # from the last key to the answer (ms).
 BUDGET_KB = 200
 BUDGET_MS = 100
+FETCHED = (1, 10, 40)  # page files fetched side by side for the cost of a file (each set on a fresh page)
 
 
 @dataclass
@@ -64,6 +70,7 @@ class Row:
     gzip_mb: float = 0.0
     runs: list[QueryRun] = field(default_factory=list)
     question_runs: list[QueryRun] = field(default_factory=list)  # ours: the evaluation questions
+    fetch_ms: list[tuple[int, float]] = field(default_factory=list)  # ours: (files side by side, ms)
 
 
 def main() -> None:
@@ -94,10 +101,12 @@ def main() -> None:
                     row.runs = browse(site, queries, typing=mode == "ours", server=args.server)
                 if mode == "ours":
                     row.question_runs = browse(site, questions, typing=False, server=args.server)
+                    row.fetch_ms = fetch_cost(site, args.server)
                 rows.append(row)
                 print_row(row)
     print_table(rows)
     print_budget(rows)
+    print_fetch_cost(rows)
 
 
 def timed_build(config: Path, site: Path) -> tuple[float, float, float, float, float]:
@@ -123,9 +132,30 @@ def measure_index(row: Row, site: Path) -> None:
     row.gzip_mb = sum(gzip_size(path) for path in files) / 1e6
 
 
+def fetch_cost(site: Path, server: str) -> list[tuple[int, float]]:
+    """(files, ms) for a fresh page fetching FETCHED of the site's page files side by side:
+    what each file of a query costs the reader, whatever it holds."""
+    folder = next(path for path in (site / "search").iterdir() if path.is_dir())
+    files = sorted(folder.glob("p/*.json"), key=lambda path: int(path.stem))
+    with browsing(site, server) as browser:
+        offset, found = 0, []
+        for count in FETCHED:
+            paths = [path.relative_to(site).as_posix() for path in files[offset:offset + count]]
+            found.append((len(paths), browser.fetch_ms(paths)))
+            offset += count
+        return found
+
+
 def browse(site: Path, queries: list[str], typing: bool, server: str) -> list[QueryRun]:
-    """Each query on a fresh page of the site served by `server` ("nginx": deploy/nginx.conf
-    in Debian's nginx, as deployed; "python": the tests' plain static server)."""
+    """Each query on a fresh page of the site."""
+    with browsing(site, server) as browser:
+        return [browser.run(query, typing=typing) for query in queries]
+
+
+@contextlib.contextmanager
+def browsing(site: Path, server: str) -> Iterator[SearchBrowser]:
+    """Headless Chromium on the site served by `server` ("nginx": deploy/nginx.conf in
+    Debian's nginx, as deployed; "python": the tests' plain static server)."""
     with contextlib.ExitStack() as stack:
         if server == "nginx":
             root, switches = stack.enter_context(serve_nginx(site))
@@ -133,7 +163,7 @@ def browse(site: Path, queries: list[str], typing: bool, server: str) -> list[Qu
             root, switches = stack.enter_context(serve(site)), []
         browser = SearchBrowser(site, root, switches)
         try:
-            return [browser.run(query, typing=typing) for query in queries]
+            yield browser
         finally:
             browser.close()
 
@@ -147,6 +177,9 @@ def print_row(row: Row) -> None:
         print(f"    {run.query}: {len(run.pages)} 条，页面加载 {run.load_bytes / 1024:.1f} KB，"
               f"首次查询 {run.query_bytes / 1024:.1f} KB，{run.latency_ms:.0f} ms，"
               f"逐字 {[round(ms) for ms in run.typing_ms]}", file=sys.stderr)
+    if row.fetch_ms:
+        print("    并行取页面文件：" + "，".join(f"{count} 个 {ms:.1f} ms" for count, ms in row.fetch_ms) +
+              f"（每个约 {row.fetch_ms[-1][1] / row.fetch_ms[-1][0]:.1f} ms）", file=sys.stderr)
     for run in row.question_runs:
         if run.query_bytes > BUDGET_KB * 1024 or run.latency_ms > BUDGET_MS:
             print(f"    超出预算：{run.query}: 首次查询 {run.query_bytes / 1024:.1f} KB，{run.latency_ms:.0f} ms", file=sys.stderr)
@@ -198,6 +231,20 @@ def print_budget(rows: list[Row]) -> None:
         print(f"| {row.articles:,} | {row.mode} | {len(runs)} {label} | {statistics.median(kb):.1f} / {max(kb):.1f} | "
               f"{statistics.median(ms):.0f} / {max(ms):.0f} | {budget} |", flush=True)
 
+
+
+def print_fetch_cost(rows: list[Row]) -> None:
+    """What a file costs the reader: page files fetched side by side on a fresh page."""
+    measured = [row for row in rows if row.fetch_ms]
+    if not measured:
+        return
+    print("\n| articles | " + " | ".join(f"{count} files side by side, ms" for count, _ in measured[0].fetch_ms) +
+          " | ms per file |")
+    print("|---|" + "---|" * (len(measured[0].fetch_ms) + 1))
+    for row in measured:
+        last_count, last_ms = row.fetch_ms[-1]
+        print(f"| {row.articles:,} | " + " | ".join(f"{ms:.1f}" for _, ms in row.fetch_ms) +
+              f" | {last_ms / max(1, last_count):.1f} |", flush=True)
 
 if __name__ == "__main__":
     main()

@@ -239,19 +239,23 @@ def test_an_exact_query_fetches_none_of_the_loosening_files(page: Page, serve_ro
     page.on("request", lambda request: requests.append(request.url))
     page.goto(serve_root + "/")
     search(page, "行政复议")
-    loosening = [url for url in requests if re.search(r"/search/[0-9a-f]+/(s/|y/|stop\.json)", url)]
+    loosening = [url for url in requests if re.search(r"/search/[0-9a-f]+/(s/|loose\.json)", url)]
     assert loosening == []
     search(page, "综治中新")
-    assert [url for url in requests if re.search(r"/search/[0-9a-f]+/(s/|y/|stop\.json)", url)]
+    assert [url for url in requests if re.search(r"/search/[0-9a-f]+/(s/|loose\.json)", url)]
 
 
-def test_worker_reads_sounds_pages_and_stop_words_as_the_build_writes_them(page: Page) -> None:
+def test_worker_reads_sounds_readings_pages_and_stop_words_as_the_build_writes_them(page: Page) -> None:
     page.goto("about:blank")
     page.add_script_tag(content=(REPO / "overrides/assets/javascripts/search-worker.js").read_text(encoding="utf-8"))
     for key in ["zhong xin", "lv shi", "a", "zhuang chuang shuang"]:
         assert page.evaluate("key => soundHash(key)", key) == sounds.sound_hash(key)
     for ids in ([3, 4, 11], list(range(0, 5000, 2))):
         assert page.evaluate("encoded => [...decodePages(encoded)]", sounds.page_pages(ids, 5000)) == ids
+    page.evaluate("table => { readingTable = Object.entries(table) }", sounds.reading_table())
+    for char in "中重缘律调":
+        assert page.evaluate("char => readingOf(char)", char) == sounds.readings(char)[0]
+    assert page.evaluate("() => readingOf('a')") == ""
     stop = sounds.stop_words()
     pieces = page.evaluate(
         "([term, list]) => withoutStopWords(term, {words: new Set(list), longest: Math.max(...list.map(w => Array.from(w).length))})",

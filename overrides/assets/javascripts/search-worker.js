@@ -17,8 +17,10 @@
  * through pinyin is replaced by one of the same sound that makes a longer part, and pages are
  * ranked by how much of the query they hold. The answer then carries `notice`, a sentence
  * saying what was searched, which overrides/assets/javascripts/search-notice.js shows. The
- * files this needs (stop words, readings, pairs by sound: src/fazhi/search/sounds.py) are
- * fetched only then.
+ * files this needs (src/fazhi/search/sounds.py) are fetched only then: the stop words and the
+ * reading table (loose.json) as soon as the postings show a pair of the query that no page
+ * holds, then the pairs by sound where a slip may be, then the pages it ranks. Each file
+ * costs the reader about 1.5 ms whatever it holds (scripts/bench_search.py), so few are read.
  *
  * Pages that list other pages (meta.json `lists`: the home page, the article list, the
  * policy overview) rank below content pages.
@@ -38,11 +40,10 @@ const SLIP_COST = 0.5        /* a replaced character counts half a typed one */
 const PART_COST = 1          /* each further part must cover more than one more character: 法治政府建设, not 法治政府建 + 设有 */
 const MAX_OPTIONS = 5        /* pairs tried for one typed pair: itself if on the site, then sound-alikes, most pages first */
 const MAX_STEPS = 20000      /* bound on the walk through sound-alike pairs */
-const LOOSE_CHECKED = 10     /* pages read to rank a loosened query (each file costs the reader about 3 ms) */
+const LOOSE_CHECKED = 8      /* pages read to rank a loosened query (6 lost recall on scripts/search_questions.yml) */
 const LOOSE_LENGTH = 40      /* characters of a loosened query searched (a question is 5–25) */
 const NOTICE_QUERY = 30      /* characters of the query repeated in the notice */
 const SENTENCE_END = /[。！？；!?;]/u
-const HAN = /[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]/u
 const ASCII_WORD = /[0-9a-z]/u
 
 const WORD_RUN = /[0-9a-z\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u{20000}-\u{3134f}]+/gu
@@ -50,16 +51,15 @@ const WORD_RUN = /[0-9a-z\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u{20000}-\u{313
 let indexUrl = null           /* URL of the current index folder */
 let shardCount = 0            /* number of shard files, from search_index.json */
 let soundCount = 0            /* number of files of pairs by sound, from search_index.json */
-let tableCount = 0            /* number of files of the reading table, from search_index.json */
 let meta = null               /* promise of meta.json */
 const shards = new Map()      /* shard number -> promise of {key: postings} */
 const soundShards = new Map() /* shard number -> promise of {"zhong xin": ["中心", …]} */
-const tableShards = new Map() /* shard number -> promise of {character: "reading reading"} */
-let stopWords = null          /* promise of the stop words, by length */
+let looseFile = null          /* promise of loose.json's stop words: {words, longest} */
+let readingTable = []         /* loose.json's readings, [[reading, characters], …], once it is here */
 const words = new Set()       /* the site's pairs known to be words (jieba's dictionary), as sound shards arrive */
 const soundsLoaded = new Map() /* shard number -> the fetched file of pairs by sound */
-const soundPages = new Map()  /* pair -> Set of the pages holding it, from the files of pairs by sound */
-const readingsLoaded = new Map() /* character -> its readings, once fetched */
+const soundPages = new Map()  /* pair -> its pages as a file of pairs by sound writes them, until asked */
+const firstReading = new Map() /* character -> its first toneless reading ("" if none), once asked */
 const postingsCache = new Map() /* key -> Map(page id -> weight) */
 const pages = new Map()       /* page id -> promise of prepared page */
 let latest = 0                /* number of the newest query; older answers are dropped */
@@ -70,7 +70,6 @@ addEventListener("message", async ev => {
     indexUrl = new URL(`../../search/${message.data.config.index}/`, self.location)
     shardCount = message.data.config.shards
     soundCount = message.data.config.sounds
-    tableCount = message.data.config.tables
     postMessage({ type: READY })
   } else if (message.type === QUERY) {
     const number = ++latest
@@ -99,9 +98,20 @@ async function search(query, publish) {
   if (terms.length === 0)
     return { items: [] }
   const keys = terms.map(keysOf)
+  /* A key no page holds means no exact match: the files a loosened query reads first are
+     fetched then, while the other postings are still on their way, and the pairs of the
+     same sound as that key (no typed part can cover it, so a slip may be there) */
+  const missing = key => {
+    if (postingsCache.get(key).size > 0)
+      return
+    loadLoose().then(stop => {
+      if (Array.from(key).length === 2 && terms.some(term => withoutStopWords(term, stop).some(piece => piece.includes(key))))
+        return loadSoundsOf([key])
+    }).catch(() => {})  /* tried again by looseSearch */
+  }
   const [index] = await Promise.all([
     loadMeta(),
-    ...[...new Set(keys.flat())].map(loadPostings)
+    ...[...new Set(keys.flat())].map(key => loadPostings(key).then(() => missing(key)))
   ])
   const read = new Map()
   const exact = await exactSearch(terms, keys, index, publish, read)
@@ -136,8 +146,9 @@ async function exactSearch(terms, keys, index, publish, read) {
   candidates.sort(byRank)
 
   /* Check the best pages against their text (pairs can match without the whole term), ten at
-     a time. The first ten are shown as soon as they are known and keep their places; pages
-     checked later are added below them. */
+     a time. The pages the first ten hold are shown as soon as they are checked and keep their
+     places; pages checked later are added below them (each ten more files cost the reader
+     some 20 ms, so a term whose pairs many pages hold apart is not kept waiting). */
   let shown = []
   const pending = []
   for (let start = 0;
@@ -152,7 +163,7 @@ async function exactSearch(terms, keys, index, publish, read) {
       if (scored)
         pending.push(scored)
     })
-    if (shown.length === 0 && pending.length >= FIRST && start + FIRST < candidates.length) {
+    if (shown.length === 0 && pending.length > 0 && start + FIRST < candidates.length) {
       pending.sort(byRank)
       shown = pending.splice(0, FIRST)
       publish({ items: shown.map(result => renderPage(result, terms)) })
@@ -266,13 +277,9 @@ function renderPage({ page, sections }, terms) {
    site. `read`: the pages the exact search read, id → page (they tell which parts pages
    really hold). */
 async function looseSearch(query, terms, index, read) {
-  /* The stop words, and the pairs of the same sound as each typed pair that no part covers
-     (where a slip must be), in one round */
-  const doubtful = terms.flatMap(term => {
-    const chars = Array.from(term).slice(0, LOOSE_LENGTH)
-    return uncovered(chars, bestCover(chars.length, typedSegments(chars, read))).map(i => chars[i] + chars[i + 1])
-  })
-  const [stop] = await Promise.all([loadStopWords(), loadSoundsOf([...new Set(doubtful)])])
+  const stop = await loadLoose()
+  /* The files of pairs by sound that search asked for start loading before the walk below */
+  await new Promise(resolve => setTimeout(resolve))
   const pieces = [...new Set(terms.flatMap(term => withoutStopWords(term, stop)))].map(piece => Array.from(piece))
   /* The first LOOSE_LENGTH characters: a pasted paragraph is not walked through whole */
   const long = []
@@ -283,32 +290,24 @@ async function looseSearch(query, terms, index, read) {
     long.push(chars.slice(0, budget))
     budget -= long[long.length - 1].length
   }
-  const covers = long.map(chars => coverOf(chars, read))
+  /* Each piece's parts as typed. The pairs no typed part covers, other than those joining
+     two parts, are where a slip must be: the pairs of the same sound are read for those */
+  const held = long.map(chars => typedSegments(chars, read))
+  const asTyped = long.map((chars, i) => bestCover(chars.length, held[i]))
+  const doubtful = long.flatMap((chars, i) => uncovered(chars, asTyped[i]).map(at => chars[at] + chars[at + 1]))
+  await loadSoundsOf([...new Set(doubtful)])
+  const covers = long.map((chars, i) => coverOf(chars, held[i], asTyped[i]))
   /* Single characters are never searched alone: 工 of 工资 says nothing */
   const parts = covers.flat()
   if (parts.length === 0)
     return null
   /* What the reader meant: each piece with its sound-alike slips mended */
   const meant = long.map((chars, i) => mend(chars, covers[i]))
-
-  /* Pages by the rarity-weighted share of the meant pairs they hold (parts are often longer
-     than any page's words, so each page's text decides below) */
-  const first = new Map()
-  for (const pair of new Set(meant.flatMap(piece => keysOf(piece)))) {
-    const list = pagesOf(pair)
-    if (!list || list.size === 0)
-      continue
-    const weight = inverseFrequency(list.size, index.pages)
-    for (const id of list.keys())
-      first.set(id, (first.get(id) || 0) + weight)
-  }
-  const candidates = [...first].map(([id, score]) => ({ id, tier: index.lists.has(id) ? 1 : 0, score }))
-  candidates.sort(byRank)
-  const checked = candidates.slice(0, LOOSE_CHECKED)
-  const loaded = await Promise.all(checked.map(({ id }) => loadPage(id)))
+  const checked = candidatesOf(meant, index)
+  const loaded = await Promise.all(checked.map(loadPage))
   const results = []
   loaded.forEach((page, i) => {
-    const scored = scoreLoose(page, meant, index, checked[i].id)
+    const scored = scoreLoose(page, meant, index, checked[i])
     if (scored)
       results.push(scored)
   })
@@ -324,6 +323,38 @@ async function looseSearch(query, terms, index, read) {
     ...results[0].terms.map(text => ({ text, typed: text, slips: 0 }))
   ].sort((a, b) => typed.indexOf(a.typed) - typed.indexOf(b.typed))
   return { results: results.slice(0, MAX_RESULTS), notice: noticeOf(query, named) }
+}
+
+/* The LOOSE_CHECKED pages holding the most of the meant pairs, each weighted by its rarity:
+   page ids. Parts are often longer than any page's words, so each page's text decides after
+   (scoreLoose). */
+function candidatesOf(meant, index) {
+  const scores = new Float64Array(index.pages)
+  const touched = []
+  for (const pair of new Set(meant.flatMap(piece => keysOf(piece)))) {
+    const list = pagesOf(pair)
+    if (!list || list.size === 0)
+      continue
+    const weight = inverseFrequency(list.size, index.pages)
+    for (const id of list.keys()) {
+      if (scores[id] === 0)
+        touched.push(id)
+      scores[id] += weight
+    }
+  }
+  /* The best LOOSE_CHECKED in byRank's order (as a stable sort would put them), without
+     sorting thousands of pages */
+  const best = []
+  for (const id of touched) {
+    const candidate = { id, tier: index.lists.has(id) ? 1 : 0, score: scores[id] }
+    let at = best.length
+    while (at > 0 && byRank(candidate, best[at - 1]) < 0)
+      at--
+    if (at < LOOSE_CHECKED)
+      best.splice(at, 0, candidate)
+    best.length = Math.min(best.length, LOOSE_CHECKED)
+  }
+  return best.map(candidate => candidate.id)
 }
 
 /* A piece's text with the characters its cover replaced */
@@ -356,12 +387,10 @@ function withoutStopWords(term, stop) {
   return pieces.filter(Boolean)
 }
 
-/* The parts of one piece: as typed (typedSegments), then with a pair of the same sound in
-   place of each typed pair that no typed part covers (where a slip must be). The ranking
-   checks mended parts against the pages it reads. */
-function coverOf(chars, read) {
-  const held = typedSegments(chars, read)
-  const asTyped = bestCover(chars.length, held)
+/* The parts of one piece: as typed (`held`, typedSegments, and their best cover `asTyped`),
+   then with a pair of the same sound in place of each typed pair that no typed part covers
+   (where a slip must be). The ranking checks mended parts against the pages it reads. */
+function coverOf(chars, held, asTyped) {
   const doubtful = uncovered(chars, asTyped)
   if (doubtful.length === 0)
     return asTyped
@@ -379,7 +408,7 @@ function coverOf(chars, read) {
    on one page, the words not) */
 function typedSegments(chars, read) {
   return walk(chars, typedOptions(chars)).filter(segment => {
-    const seen = [...segment.pages].filter(id => read.has(id))
+    const seen = [...read.keys()].filter(id => segment.pages.has(id))
     return seen.length === 0 || seen.some(id => read.get(id).normAll.includes(segment.text))
   })
 }
@@ -389,10 +418,13 @@ function typedOptions(chars) {
   return chars.slice(1).map((second, i) => postingsCache.get(chars[i] + second)?.size ? [chars[i] + second] : [])
 }
 
-/* The positions of the pairs of chars that no part of a cover holds */
+/* The positions of the pairs of chars that no part of a cover holds and that join no two parts */
 function uncovered(chars, cover) {
   const covered = new Set(cover.flatMap(part => Array.from({ length: part.end - part.start - 1 }, (_, k) => part.start + k)))
-  return chars.slice(1).map((_, i) => i).filter(i => !covered.has(i))
+  /* A pair joining two parts (公众号|视频号) is where two words meet, not a slip: both its
+     characters are in words the site holds as typed */
+  const ends = new Set(cover.map(part => part.end - 1)), starts = new Set(cover.map(part => part.start))
+  return chars.slice(1).map((_, i) => i).filter(i => !covered.has(i) && !(ends.has(i) && starts.has(i + 1)))
 }
 
 /* The site's pairs that sound like two typed characters, sharing a typed character first,
@@ -409,19 +441,25 @@ function soundAlikes(first, second) {
   return alike.sort((p, q) => shared(p) - shared(q))  /* stable: most pages first within each group */
 }
 
-/* "zhong xin" for 中新 (first readings, from the table files already fetched), or null */
+/* "zhong xin" for 中新 (first readings, from loose.json, which is here), or null if a
+   character has none */
 function soundKey(first, second) {
-  const a = readingsLoaded.get(first), b = readingsLoaded.get(second)
-  return a && b && a[0] && b[0] ? `${a[0]} ${b[0]}` : null
+  const a = readingOf(first), b = readingOf(second)
+  return a && b ? `${a} ${b}` : null
 }
 
-/* Fetch the readings of the pairs' characters and the files of pairs of the same sound
-   (with those pairs' postings) */
+/* A character's first reading from loose.json's table, "" if it has none */
+function readingOf(char) {
+  if (!firstReading.has(char))
+    firstReading.set(char, readingTable.find(([, chars]) => chars.includes(char))?.[0] || "")
+  return firstReading.get(char)
+}
+
+/* Fetch the files of pairs of the same sound as typed pairs */
 async function loadSoundsOf(pairs) {
-  const han = pairs.filter(pair => Array.from(pair).every(char => HAN.test(char)))
-  await Promise.all(han.flatMap(pair => Array.from(pair)).map(readingsOf))
-  const keys = han.map(pair => soundKey(...Array.from(pair))).filter(Boolean)
-  await Promise.all(keys.map(soundsLike))
+  await loadLoose()
+  const keys = pairs.map(pair => soundKey(...Array.from(pair))).filter(Boolean)
+  await Promise.all([...new Set(keys)].map(soundsLike))
 }
 
 /* Every run of neighbouring pairs some page holds together, typed or sound-alike: {start, end,
@@ -553,17 +591,28 @@ function noticeOf(query, parts) {
 }
 
 /* The pages holding a key (Map of weights from the postings, or Set from a file of pairs by
-   sound), or undefined if not fetched */
+   sound, decoded when first asked: a file holds a thousand pairs, a query needs a few), or
+   undefined if not fetched */
 function pagesOf(key) {
-  return postingsCache.get(key) || soundPages.get(key)
+  const list = postingsCache.get(key)
+  if (list)
+    return list
+  const encoded = soundPages.get(key)
+  if (encoded === undefined || encoded instanceof Set)
+    return encoded
+  const decoded = decodePages(encoded)
+  soundPages.set(key, decoded)
+  return decoded
 }
 
+/* The pages in both (Sets, or postings Maps keyed by page id); null `pages` stands for all */
 function intersect(pages, postings) {
   if (pages === null)
-    return new Set(postings.keys())
+    return postings
+  const [smaller, larger] = pages.size <= postings.size ? [pages, postings] : [postings, pages]
   const both = new Set()
-  for (const page of pages)
-    if (postings.has(page))
+  for (const page of smaller.keys())
+    if (larger.has(page))
       both.add(page)
   return both
 }
@@ -779,32 +828,24 @@ function decodePostings(encoded) {
   return list
 }
 
-/* The stop words (src/fazhi/search/sounds.py: stopwords-iso's Chinese list) */
-function loadStopWords() {
-  if (!stopWords) {
-    stopWords = fetchJSON("stop.json").then(list => ({
-      words: new Set(list),
-      longest: Math.max(1, ...list.map(word => Array.from(word).length))
-    })).catch(err => {
-      stopWords = null
+/* The stop words, and the reading table into readingTable (fazhi.search.sounds.loose_file):
+   the first file a loosened query reads */
+function loadLoose() {
+  if (!looseFile) {
+    looseFile = fetchJSON("loose.json").then(({ stop, readings }) => {
+      readingTable = Object.entries(readings)
+      return { words: new Set(stop), longest: Math.max(1, ...stop.map(word => Array.from(word).length)) }
+    }).catch(err => {
+      looseFile = null
       throw err
     })
   }
-  return stopWords
-}
-
-/* A character's toneless readings ("zhong", "chong" …), [] if it has none */
-async function readingsOf(char) {
-  const number = char.codePointAt(0) % tableCount
-  const table = await cached(tableShards, number, () => fetchJSON(`y/${number}.json`))
-  const found = table[char] ? table[char].split(" ") : []
-  readingsLoaded.set(char, found)
-  return found
+  return looseFile
 }
 
 /* Fetch the file of pairs sounding like a sound key ("zhong xin"); it carries the pages
-   holding those pairs too, so a mended part needs no further round trip. Its words join
-   `words`. */
+   holding those pairs too (decoded by pagesOf when asked), so a mended part needs no further
+   round trip. Its words join `words`. */
 async function soundsLike(key) {
   const number = soundHash(key) % soundCount
   const shard = await cached(soundShards, number, () => fetchJSON(`s/${number}.json`))
@@ -812,7 +853,8 @@ async function soundsLike(key) {
     for (const word of shard.words)
       words.add(word)
     for (const [pair, encoded] of Object.entries(shard.pages))
-      soundPages.set(pair, decodePages(encoded))
+      if (!soundPages.has(pair))
+        soundPages.set(pair, encoded)
     soundsLoaded.set(number, shard)
   }
 }

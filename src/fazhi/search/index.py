@@ -3,13 +3,13 @@
 Layout under <site>/search/ (all UTF-8 JSON, never \\uXXXX escapes):
 - search_index.json: the small file Material's page script loads on every page. It holds
   only the settings its highlighter needs, the name of the current index folder and the
-  shard counts (postings, pairs by sound, reading table).
+  shard counts (postings, pairs by sound).
 - <version>/meta.json: page count, shard count and each page's length (for ranking).
 - <version>/k/<n>.json: shard n of the postings, {key: [page gap, weight, page gap, weight …]}
   where weight = min(count, 63) * 4 + 1 (key in the title) + 2 (key in a heading).
 - <version>/p/<page>.json: one page's address, title and sections, for the result list.
-- For a query without an exact match only (fazhi.search.sounds): <version>/stop.json, the
-  stop words; <version>/y/<n>.json, shard n of the character → reading table;
+- For a query without an exact match only (fazhi.search.sounds): <version>/loose.json, the
+  stop words and the characters by reading (fazhi.search.sounds.loose_file);
   <version>/s/<n>.json, shard n of the site's character pairs by sound,
   {"sounds": {"zhong xin": ["中心", …]}, "words": ["中心", …], "pages": {"中心": page ids}}
   (fazhi.search.sounds.page_pages).
@@ -38,8 +38,10 @@ SEPARATOR = r"[\s\u200b\u3000\-、。，．？！；]+"
 # Roughly this many postings per shard file; the shard count is a power of two.
 POSTINGS_PER_SHARD = 1500
 # Sound keys per file of pairs by sound: a loosened query fetches one file per doubtful pair,
-# so these stay small (about 2 KB gzipped at 1,000 articles, scripts/bench_search.py).
-SOUNDS_PER_SHARD = 200
+# so these stay small. Measured with scripts/bench_search.py at 5,000 articles: 200 keys made
+# files of 10–18 KB gzipped, and a question fetching eight of them spent 30 ms reading them
+# in the worker; 50 keys make them a quarter of that.
+SOUNDS_PER_SHARD = 50
 MIN_SHARDS, MAX_SHARDS = 16, 4096
 
 
@@ -117,9 +119,7 @@ class IndexBuilder:
         for number, keys in enumerate(_keys_by_shard(by_sound, sound_count, sounds.sound_hash)):
             writer.write(f"s/{number}.json", sounds.sound_shard(
                 by_sound, keys, lambda pair: _page_ids(self.postings[pair]), len(self.lengths)))
-        for number, shard in enumerate(sounds.table_shards()):
-            writer.write(f"y/{number}.json", shard)
-        writer.write("stop.json", sounds.stop_words())
+        writer.write("loose.json", sounds.loose_file())
         writer.write("meta.json", {"pages": len(self.lengths), "shards": shard_count, "len": self.lengths,
                                    "lists": self.listings})
         version = writer.digest.hexdigest()[:10]
@@ -128,10 +128,9 @@ class IndexBuilder:
         else:
             writer.folder.rename(search_dir / version)
         # The shard counts are known before the first query, so the worker can fetch a query's
-        # postings and its characters' readings at once, without waiting for meta.json.
+        # postings at once, without waiting for meta.json.
         config = {"lang": ["zh"], "separator": SEPARATOR, "pipeline": [], "fields": {},
-                  "index": version, "shards": shard_count, "sounds": sound_count,
-                  "tables": sounds.TABLE_SHARDS}
+                  "index": version, "shards": shard_count, "sounds": sound_count}
         pointer = search_dir / f"search_index.json.{os.getpid()}"
         pointer.write_text(_json({"config": config, "docs": []}), encoding="utf-8")
         pointer.replace(search_dir / "search_index.json")
