@@ -39,8 +39,8 @@ SEPARATOR = r"[\s\u200b\u3000\-、。，．？！；]+"
 POSTINGS_PER_SHARD = 1500
 # Sound keys per file of pairs by sound: a loosened query fetches one file per doubtful pair,
 # so these stay small. Measured with scripts/bench_search.py at 5,000 articles: 200 keys made
-# files of 10–18 KB gzipped, and a question fetching eight of them spent 30 ms reading them
-# in the worker; 50 keys make them a quarter of that.
+# files of 10–18 KB gzipped, and a question fetching eight of them read over 100 KB; 50 keys
+# make them a quarter of that.
 SOUNDS_PER_SHARD = 50
 MIN_SHARDS, MAX_SHARDS = 16, 4096
 
