@@ -312,6 +312,12 @@ async function looseSearch(query, terms, index, read) {
       results.push(scored)
   })
   results.sort(byRank)
+  /* A mended part is what the reader meant: only the pages holding it are shown, as the
+     notice says, if any page read holds it */
+  const mended = parts.filter(part => part.slips > 0)
+  const meaning = results.filter(result => mended.every(part => result.page.normAll.includes(part.text)))
+  if (mended.length > 0 && meaning.length > 0)
+    results.splice(0, results.length, ...meaning)
   if (results.length === 0)
     return null
   /* The notice names the parts if the results hold each (a mended part is checked only here);
@@ -546,9 +552,10 @@ function scoreLoose(page, meant, index, id) {
       }
       best.push(choice)
     }
-    const parts = best[chars.length].parts
-    covered += parts.reduce((sum, part) => sum + Array.from(part).length, 0)
-    found.push(...parts)
+    /* Characters held less PART_COST a part: a page holding 汽开发布 whole ranks above one
+       holding 汽开 and 发布 apart */
+    covered += best[chars.length].size
+    found.push(...best[chars.length].parts)
   }
   if (covered === 0)
     return null
