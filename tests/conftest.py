@@ -79,6 +79,15 @@ def base_url(request: pytest.FixtureRequest, serve_root: str) -> str:
 
 
 @pytest.fixture(scope="session")
+def policy_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A copy of the site with generated policy content (collections_site.build_policy_site):
+    built once, for the policy tests and the phone tests of a list with rows."""
+    from collections_site import build_policy_site
+
+    return build_policy_site(tmp_path_factory.mktemp("policy-site"))
+
+
+@pytest.fixture(scope="session")
 def browser() -> Iterator[Browser]:
     if not Path(CHROMIUM).exists():
         pytest.fail(f"{CHROMIUM} is missing: install Debian's chromium package (scripts/setup.sh does)")

@@ -55,4 +55,4 @@ def test_pages_have_breadcrumbs_and_reading_controls(site_dir: Path) -> None:
     assert crumbs[:2] == ["首页", "年度报告"]
     controls = found(soup.select_one(".fazhi-reader"))
     labels = [b.get("aria-label") or b.get_text().strip() for b in controls.select("button")]
-    assert labels == ["字号大", "字号中", "字号小", "【打印】", "长者模式", "高对比度"]
+    assert labels == ["字号大", "字号中", "字号小", "打印", "长者模式", "高对比度", "朗读"]

@@ -22,7 +22,7 @@ from fazhi.checks import Context, run_sources
 from fazhi.sources import frontmatter, schema
 from fazhi.static_server import SUB_PATH
 
-from collections_site import build, copy_site, serve
+from collections_site import GENERATED_LIST, KINDS, REPEALED, ROWS, copy_site, serve
 from conftest import REPO, found
 
 if TYPE_CHECKING:
@@ -30,10 +30,6 @@ if TYPE_CHECKING:
 
 DOCUMENTS = frontmatter.read(REPO / "docs/policies/documents.yml", many=True).records
 LISTS = sorted((REPO / "docs/policies/lists").glob("*.yml"))
-ROWS = 1500
-DEPARTMENTS = ["甲部门", "乙部门", "丙部门"]
-KINDS = ["行政许可", "行政处罚", "行政检查", "行政确认", "其他"]
-REPEALED = "测试用已废止文件"
 
 
 def _soup(path: Path) -> BeautifulSoup:
@@ -84,28 +80,6 @@ def test_every_list_has_a_page_that_says_it_has_no_rows_yet(site_dir: Path) -> N
 
 
 @pytest.fixture(scope="module")
-def policy_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    root = tmp_path_factory.mktemp("policy-site")
-    config = copy_site(root)
-    documents = root / "docs/policies/documents.yml"
-    documents.write_text(documents.read_text(encoding="utf-8") + (
-        f"\n- title: {REPEALED}\n  index_no:\n  issuer:\n  doc_number:\n  written_date:\n"
-        "  date: \"2025-01-01\"\n  topic:\n  validity: 废止\n  validity_notice: 测试：被新文件替代。\n"
-        "  validity_date: \"2025-06-01\"\n  source: 测试来源\n"), encoding="utf-8")
-    lists = root / "docs/policies/lists"
-    (lists / "generated.yml").write_text(
-        "title: 测试生成清单\nissuer:\ndate: \"2025-01-01\"\nlevel:\ncount: 1500\nsource: 测试来源\nvalidity: 有效\n",
-        encoding="utf-8")
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(["序号", "事项名称", "实施主体", "事项类型"])
-    for number in range(1, ROWS + 1):
-        writer.writerow([number, f"测试事项{number:04d}，含逗号", DEPARTMENTS[number % 3], KINDS[number % 5]])
-    (lists / "generated.csv").write_text(buffer.getvalue(), encoding="utf-8")
-    return build(config)
-
-
-@pytest.fixture(scope="module")
 def policy_origin(policy_site: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     with serve(policy_site, tmp_path_factory.mktemp("policy-www")) as origin:
         yield origin
@@ -113,7 +87,7 @@ def policy_origin(policy_site: Path, tmp_path_factory: pytest.TempPathFactory) -
 
 @pytest.fixture(params=["/", f"/{SUB_PATH}/"], ids=["root", "sub-path"])
 def list_url(request: pytest.FixtureRequest, policy_origin: str) -> str:
-    return f"{policy_origin}{request.param}policies/lists/generated/"
+    return f"{policy_origin}{request.param}{GENERATED_LIST}"
 
 
 def test_repealed_document_stays_listed_with_its_notice(policy_site: Path) -> None:

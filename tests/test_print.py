@@ -21,7 +21,7 @@ REPO = Path(__file__).resolve().parents[1]
 ORIGINAL = REPO / "docs/reports/2024/2024-annual-report.txt"
 REPORT_PAGES = ["reports/2024/", *(f"reports/2024/part-{n}/" for n in range(1, 5))]
 # Words only the page chrome shows: none may reach the paper.
-CHROME_WORDS = ["跳转至", "当前位置", "字号", "长者模式", "高对比度", "【打印】", "上一页", "下一页", "回到页面顶部", "搜索"]
+CHROME_WORDS = ["跳转至", "当前位置", "字号", "长者模式", "高对比度", "打印", "朗读", "上一页", "下一页", "回到页面顶部", "搜索"]
 CHROME_SELECTORS = [".md-header", ".md-tabs", ".md-sidebar", ".md-footer", ".md-search", ".md-path", ".fazhi-reader", ".md-top"]
 
 

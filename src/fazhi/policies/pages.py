@@ -159,7 +159,11 @@ def list_markdown(item: PolicyList) -> str:
 def _rows_table(item: PolicyList, csv_url: str | None) -> str:
     """A plain HTML table that works without JavaScript; list-table.js adds the controls."""
     head = "".join(f'<th scope="col">{html.escape(cell)}</th>' for cell in item.header)
-    body = "\n".join("<tr>" + "".join(f"<td>{html.escape(cell)}</td>" for cell in row) + "</tr>"
+    # data-label: the column's name, shown before each cell where a phone stacks the rows
+    # (collections.css), so a reader sees what each value is without a header row.
+    labels = [html.escape(cell) for cell in item.header]
+    body = "\n".join("<tr>" + "".join(f'<td data-label="{label}">{html.escape(cell)}</td>'
+                                       for label, cell in zip(labels, row, strict=True)) + "</tr>"
                      for row in item.rows)
     download = (f'<p class="fazhi-table__download"><a href="{html.escape(csv_url)}" download>'
                 f"下载全部条目（CSV，{len(item.rows)} 条）</a></p>") if csv_url else ""
