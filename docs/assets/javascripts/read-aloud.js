@@ -38,7 +38,9 @@
   var root = document.documentElement;
   root.classList.add("fazhi-can-speak");
 
-  var STORAGE_KEY = "fazhi.reader";
+  // Saved settings, shared with reader.js (loaded just before this file): blocked or damaged
+  // storage is tolerated there.
+  var settings = window.fazhiSettings;
   var RATES = { slow: 0.7, medium: 1, fast: 1.3 };
   var MAX_CHARS = 120; // longest piece spoken at once; most sentences are far shorter
   var HIGHLIGHT = "fazhi-read-aloud";
@@ -94,29 +96,16 @@
 
   /* ---- Saved speed: read-modify-write of the shared settings ---- */
 
-  function load() {
-    try {
-      var saved = JSON.parse(window.localStorage.getItem(STORAGE_KEY) || "{}");
-      return saved && typeof saved === "object" && !Array.isArray(saved) ? saved : {};
-    } catch (error) {
-      return {}; // storage blocked (private mode) or damaged: the default speed
-    }
-  }
-
   function savedRate() {
-    var rate = chosenRate || load().rate;
+    var rate = chosenRate || settings.load().rate;
     return Object.prototype.hasOwnProperty.call(RATES, rate) ? rate : "medium";
   }
 
   function saveRate(rate) {
-    chosenRate = rate;
-    var settings = load();
-    settings.rate = rate;
-    try {
-      window.localStorage.setItem(STORAGE_KEY, JSON.stringify(settings));
-    } catch (error) {
-      /* storage blocked: the speed still holds on this page */
-    }
+    chosenRate = rate; // holds on this page even where storage is blocked
+    var saved = settings.load();
+    saved.rate = rate;
+    settings.save(saved);
   }
 
   /* ---- Voices ---- */

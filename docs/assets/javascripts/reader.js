@@ -21,7 +21,7 @@
   function load() {
     try {
       var saved = JSON.parse(window.localStorage.getItem(STORAGE_KEY) || "{}");
-      return saved && typeof saved === "object" ? saved : {};
+      return saved && typeof saved === "object" && !Array.isArray(saved) ? saved : {};
     } catch (error) {
       return {}; // storage blocked (private mode) or damaged: start from the defaults
     }
@@ -77,6 +77,10 @@
     apply(settings);
     showAllPressed(settings);
   });
+
+  // The one place the saved settings are read and written; read-aloud.js keeps its speed
+  // (`rate`) in the same entry through these: each write is read, change one field, write.
+  window.fazhiSettings = { load: load, save: save };
 
   apply(load());
   document.addEventListener("DOMContentLoaded", function () {
