@@ -6,7 +6,8 @@ visible text node and every visible control (tests/walk_page.js) and holds them 
 - no page scrolls sideways (1.4.10 reflow), list tables included;
 - every control is at least 44 × 44 px, links in sentences too (no exemption is needed:
   site.css pads them);
-- in 长者模式 body text is at least 24 px (18 pt) and every other text at least 18 px;
+- in 长者模式 body text is at least 24 px (18 pt) and every other text at least 18 px, and
+  no text is smaller than in normal mode;
 - text contrast is at least 4.5:1 in every mode;
 - in 长者模式 the first screen of a content page (375 × 667) shows a line of body text;
 - text follows the browser's default font size (sizes in rem/em, not px).
@@ -92,6 +93,19 @@ def broken_rules(seen: dict[str, Any], mode: str) -> list[str]:
     return sorted(set(problems))
 
 
+def extremes(walked: list[dict[str, Any]]) -> str:
+    """The measured values closest to each rule over the walked pages, for the README's table
+    (printed with pytest -s)."""
+    texts = [t for seen in walked for t in seen["texts"]]
+    controls = [c for seen in walked for c in seen["controls"]]
+    body = [t["size"] for t in texts if t["body"]] or [0]
+    other = [t["size"] for t in texts if not t["body"]]
+    return (f"body text ≥ {min(body)}px, other text ≥ {min(other)}px, "
+            f"controls ≥ {min(c['w'] for c in controls)}×{min(c['h'] for c in controls)}px, "
+            f"contrast ≥ {min(t['ratio'] for t in texts):.2f}:1, "
+            f"widest page {max(seen['pageWidth'] for seen in walked)}px on {walked[0]['screenWidth']}px")
+
+
 def page_paths(site_dir: Path) -> list[tuple[str, str]]:
     return [(name, path) for name, path in main_pages(site_dir).items() if name in PAGE_NAMES]
 
@@ -104,18 +118,23 @@ def test_every_page_keeps_the_rules_on_a_phone(browser: Browser, site_dir: Path,
     pages.append(("list-with-rows", f"{rows_origin}/{GENERATED_LIST}"))
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     problems = []
+    walked, first_lines = [], []
     for name, url in pages:
         page.goto(url)
         page.screenshot(path=str(SCREENSHOTS / f"{name}-{width}px-{mode}.png"))
         seen = walk(page)
+        walked.append(seen)
         assert len(seen["texts"]) > 5 and seen["controls"], f"{name}: nothing walked"
         problems += [f"{name}: {problem}" for problem in broken_rules(seen, mode)]
         first_line = seen["firstBodyLineBottom"]
         if mode.startswith("elder") and width == "375" and name in CONTENT_PAGES:
             screen = PHONES[width]["height"]
+            first_lines.append(f"{name} {first_line:.0f}px" if first_line else f"{name} none")
             if first_line is None or first_line > screen:
                 problems.append(f"{name}: no line of body text on the first screen (first line ends at {first_line}px)")
     page.context.close()
+    print(f"\n{width}px {mode}, {len(walked)} pages: {extremes(walked)}"
+          + (f"; first line of body text ends at: {', '.join(first_lines)}" if first_lines else ""))
     assert problems == [], "\n".join(problems)
 
 
@@ -127,12 +146,14 @@ def test_menu_search_and_player_keep_the_rules_on_a_phone(browser: Browser, serv
     page.locator("[data-fazhi-read-aloud-start]").first.click()
     page.locator("[data-fazhi-read-aloud-status]").filter(has_text="中文语音").wait_for()
     page.screenshot(path=str(SCREENSHOTS / f"player-{width}px-{mode}.png"))
-    problems = [f"player: {problem}" for problem in broken_rules(walk(page), mode)]
+    walked = [walk(page)]
+    problems = [f"player: {problem}" for problem in broken_rules(walked[-1], mode)]
     page.reload()
     page.locator("label.md-header__button[for=__drawer]").click()
     settled(page)
     page.screenshot(path=str(SCREENSHOTS / f"menu-{width}px-{mode}.png"))
-    problems += [f"menu: {problem}" for problem in broken_rules(walk(page), mode)]
+    walked.append(walk(page))
+    problems += [f"menu: {problem}" for problem in broken_rules(walked[-1], mode)]
 
     page.goto(f"{serve_root}/fazhi/")
     page.locator("label.md-header__button[for=__search]").click()
@@ -144,11 +165,29 @@ def test_menu_search_and_player_keep_the_rules_on_a_phone(browser: Browser, serv
     settled(page)
     page.screenshot(path=str(SCREENSHOTS / f"search-{width}px-{mode}.png"))
     seen = walk(page)
-    walked = {text["where"].split(" > ")[-1] for text in seen["texts"]}
-    assert any("md-search-result__meta" in where for where in walked), "the result count line was not walked"
+    walked.append(seen)
+    assert any("md-search-result__meta" in text["where"] for text in seen["texts"]), "the result count line was not walked"
     problems += [f"search: {problem}" for problem in broken_rules(seen, mode)]
     page.context.close()
+    print(f"\n{width}px {mode}, player, menu and search: {extremes(walked)}")
     assert problems == [], "\n".join(problems)
+
+
+@pytest.mark.parametrize("name", ["home", "report", "article", "list"])
+def test_large_text_mode_makes_no_text_smaller(browser: Browser, site_dir: Path, serve_root: str, name: str) -> None:
+    """长者模式 enlarges: every text is at least as large as in normal mode (titles too)."""
+    url = f"{serve_root}/fazhi/{require(site_dir, name)}"
+    sizes = {}
+    for mode in ("normal", "elder"):
+        page = open_phone(browser, "375", mode)
+        page.goto(url)
+        sizes[mode] = {(t["where"], t["text"]): t["size"] for t in walk(page)["texts"]}
+        page.context.close()
+    compared = sizes["normal"].keys() & sizes["elder"].keys()
+    assert len(compared) > 5
+    smaller = sorted(f"{key[0]} “{key[1]}”: {sizes['normal'][key]}px → {sizes['elder'][key]}px"
+                     for key in compared if sizes["elder"][key] < sizes["normal"][key])
+    assert smaller == [], "smaller in 长者模式 than in normal mode:\n" + "\n".join(smaller)
 
 
 def test_text_follows_the_browsers_default_font_size(browser: Browser, serve_root: str) -> None:
