@@ -4,9 +4,9 @@
    (overrides/partials/reader-controls.html) and the player under it
    (overrides/partials/read-aloud.html): 暂停/继续, 停止, 【语速：慢 中 快】 and a status line.
 
-   Loaded in <head> (overrides/main.html), right after reader.js, for one reason: where the
-   browser can speak, it marks <html> with the class fazhi-can-speak before the page is
-   drawn, and read-aloud.css shows 朗读 only under that mark. So the button is in place
+   Loaded with defer (overrides/main.html): nothing here is needed to draw the page.
+   reader.js, run in <head>, marks <html> with the class fazhi-can-speak where the browser
+   can speak, and read-aloud.css shows 朗读 only under that mark. So the button is in place
    from the first paint (nothing moves as the page loads), and a browser without speech
    never shows a button that could do nothing. Everything else waits for a press.
 
@@ -35,8 +35,6 @@
   var Utterance = window.SpeechSynthesisUtterance;
   if (!synth || typeof Utterance !== "function") return; // no 朗读 shown: see above
 
-  var root = document.documentElement;
-  root.classList.add("fazhi-can-speak");
 
   // Saved settings, shared with reader.js (loaded just before this file): blocked or damaged
   // storage is tolerated there.
@@ -334,7 +332,7 @@
     if (!box || (!box.width && !box.height)) return;
     var header = document.querySelector(".md-header");
     var top = header ? Math.max(0, header.getBoundingClientRect().bottom) : 0;
-    var bottom = window.innerHeight || root.clientHeight;
+    var bottom = window.innerHeight || document.documentElement.clientHeight;
     if (box.top >= top && box.bottom <= bottom) return;
     var room = bottom - top;
     var delta = box.height >= room ? box.top - top - 8 : box.top - top - (room - box.height) / 2;

@@ -83,6 +83,9 @@
   window.fazhiSettings = { load: load, save: save };
 
   apply(load());
+  // 朗读 (read-aloud.js, loaded later with defer) is shown only where the browser can speak:
+  // marked here, before the page is drawn, so the button never appears or vanishes later.
+  root.classList.toggle("fazhi-can-speak", !!window.speechSynthesis && typeof window.SpeechSynthesisUtterance === "function");
   document.addEventListener("DOMContentLoaded", function () {
     showAllPressed(load());
   });
