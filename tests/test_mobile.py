@@ -190,24 +190,32 @@ def test_large_text_mode_makes_no_text_smaller(browser: Browser, site_dir: Path,
     assert smaller == [], "smaller in 长者模式 than in normal mode:\n" + "\n".join(smaller)
 
 
-def test_text_follows_the_browsers_default_font_size(browser: Browser, serve_root: str) -> None:
+def test_text_follows_the_browsers_default_font_size(browser: Browser, site_dir: Path, serve_root: str) -> None:
     """A reader who doubles the browser's (or phone's) default font size gets every text on
-    the page at twice its size: nothing is sized in px. Set through Chromium's own setting
+    the page at twice its size (nothing is sized in px), and even on a 320 px phone in
+    长者模式 nothing is pushed past the screen's edge. Set through Chromium's own setting
     (DevTools protocol Page.setFontSizes), as the browser's font-size preference does."""
-    page = open_phone(browser, "375", "normal")
-    url = f"{serve_root}/fazhi/reports/2024/part-1/"
-    page.goto(url)
-    before = {(t["where"], t["text"]): t["size"] for t in walk(page)["texts"]}
+    page = open_phone(browser, "320", "elder")
+    urls = [f"{serve_root}/fazhi/{require(site_dir, name)}" for name in ("report", "figures", "list", "article")]
+    before = []
+    for url in urls:
+        page.goto(url)
+        before.append({(t["where"], t["text"]): t["size"] for t in walk(page)["texts"]})
     session = page.context.new_cdp_session(page)
     session.send("Page.setFontSizes", {"fontSizes": {"standard": 32, "fixed": 26}})
-    page.goto(url)
-    after = {(t["where"], t["text"]): t["size"] for t in walk(page)["texts"]}
+    stuck, wide = [], []
+    for url, sizes in zip(urls, before, strict=True):
+        page.goto(url)
+        seen = walk(page)
+        after = {(t["where"], t["text"]): t["size"] for t in seen["texts"]}
+        compared = sizes.keys() & after.keys()
+        assert len(compared) > 10, url
+        stuck += [f"{url}: {key[0]} “{key[1]}”: {sizes[key]}px → {after[key]}px" for key in compared if after[key] < 1.9 * sizes[key]]
+        if seen["pageWidth"] > seen["screenWidth"]:
+            wide.append(f"{url}: {seen['pageWidth']}px wide on a {seen['screenWidth']}px screen")
     page.context.close()
-    compared = before.keys() & after.keys()
-    assert len(compared) > 20
-    stuck = sorted(f"{key[0]} “{key[1]}”: {before[key]}px → {after[key]}px"
-                   for key in compared if after[key] < 1.9 * before[key])
-    assert stuck == [], "text that does not follow the default font size:\n" + "\n".join(stuck)
+    assert stuck == [], "text that does not follow the default font size:\n" + "\n".join(sorted(stuck))
+    assert wide == [], "\n".join(wide)
 
 
 @pytest.mark.parametrize("name", ["list", "policy"])
