@@ -25,8 +25,11 @@ from typing import TYPE_CHECKING, Any
 import pytest
 from bs4 import BeautifulSoup
 
+from fazhi.static_server import serve_directory
+
 from citizen_pages import require, set_reader_settings
-from conftest import attr
+from collections_site import GENERATED_LIST
+from conftest import attr, found
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, Route
@@ -191,6 +194,27 @@ def test_nothing_moves_when_the_page_arrives_in_pieces(browser: Browser, site_di
             if shifts := page.evaluate("window.__shifts"):
                 moved.append(f"cut after …{html[cut - 40:cut].decode('utf-8', 'replace')}: {shifts}")
     assert moved == [], "\n".join(moved)
+
+
+def test_a_list_with_rows_does_not_move_when_its_script_runs(browser: Browser, policy_site: Path) -> None:
+    """The filter, column choice and sort buttons are in the page from the start: opened at
+    its rows (as from a search result), a list does not jump when list-table.js arrives late.
+    Before, the script added them after the first paint and the rows moved down by 270 px."""
+    soup = BeautifulSoup((policy_site / GENERATED_LIST / "index.html").read_text(encoding="utf-8"), "html.parser")
+    anchor = attr(found(found(soup.select_one(".fazhi-table")).find_previous("h2")), "id")
+    context = browser.new_context(**PHONES["375px"], is_mobile=True, has_touch=True, locale="zh-CN")
+    try:
+        page = context.new_page()
+        page.add_init_script(RECORD_SHIFTS)
+        page.route(re.compile(r"/assets/javascripts/list-table\.[0-9a-f]+\.js$"), slow_script)
+        with serve_directory(policy_site) as origin:
+            page.goto(f"{origin}/{GENERATED_LIST}#{anchor}", wait_until="load")
+            page.wait_for_selector("[data-fazhi-table][data-ready]")
+            page.wait_for_timeout(100)
+            shifts = page.evaluate("window.__shifts")
+    finally:
+        context.close()
+    assert shifts == [], f"layout shift {sum(s['value'] for s in shifts):.3f}: {shifts}"
 
 
 def test_reading_buttons_stay_hidden_without_javascript(browser: Browser, serve_root: str) -> None:

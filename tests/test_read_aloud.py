@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -21,8 +22,11 @@ import pytest
 from bs4 import BeautifulSoup, Tag
 from bs4.element import NavigableString, PreformattedString
 
+from fazhi.static_server import serve_directory
+
 from citizen_pages import READER_STORAGE_KEY, main_pages, require
-from conftest import found
+from collections_site import GENERATED_LIST
+from conftest import attr, found
 
 if TYPE_CHECKING:
     from playwright.sync_api import Page
@@ -302,4 +306,50 @@ def test_says_so_when_the_browser_has_no_chinese_voice(page: Page, site_dir: Pat
     status = page.locator(STATUS)
     status.filter(has_text="中文语音").wait_for(timeout=10_000)
     assert status.is_visible()
+    assert page.locator(START).get_attribute("aria-pressed") == "false"
+
+
+@pytest.fixture(scope="module")
+def rows_url(policy_site: Path) -> Iterator[str]:
+    """The generated list with rows (collections_site.build_policy_site)."""
+    with serve_directory(policy_site) as origin:
+        yield f"{origin}/{GENERATED_LIST}"
+
+
+def test_list_cells_are_read_with_their_column_names(page: Page, policy_site: Path, rows_url: str) -> None:
+    """A phone shows each value after its column's name; the listener hears it the same way."""
+    soup = BeautifulSoup((policy_site / GENERATED_LIST / "index.html").read_text(encoding="utf-8"), "html.parser")
+    row = found(soup.select_one(".fazhi-table tbody tr"))
+    expected = [f"{attr(cell, 'data-label')}：{cell.get_text(strip=True)}" for cell in row.select("td")]
+    open_with_fake_speech(page, rows_url)
+    page.get_by_label("筛选条目").fill(row.select("td")[1].get_text(strip=True))
+    page.wait_for_function("document.querySelectorAll('.fazhi-table tbody tr:not([hidden])').length === 1")
+    texts = [u["text"] for u in read_whole_page(page)]
+    position = texts.index(expected[0])
+    assert texts[position:position + len(expected)] == expected
+
+
+def test_rows_filtered_out_while_reading_are_not_read(page: Page, rows_url: str) -> None:
+    open_with_fake_speech(page, rows_url)
+    page.evaluate("window.__speech.hold = true")
+    page.locator(START).click()
+    wait_spoken(page, 1)  # the title, held "being spoken" while the reader filters
+    page.get_by_label("筛选条目").fill("测试事项0002")
+    page.wait_for_function("document.querySelectorAll('.fazhi-table tbody tr:not([hidden])').length === 1")
+    page.evaluate("window.__speech.hold = false; window.__speech.finish()")
+    page.wait_for_function(f"document.querySelector('{START}').getAttribute('aria-pressed') === 'false'")
+    texts = " ".join(u["text"] for u in spoken(page))
+    assert "测试事项0002" in texts
+    assert re.findall(r"测试事项\d{4}", texts) == ["测试事项0002"], "rows filtered out were read"
+
+
+def test_a_double_tap_on_read_aloud_does_not_stop_it(page: Page, site_dir: Path, sub_path_url: str) -> None:
+    """An older reader may tap twice out of habit: reading goes on. A later press stops it."""
+    open_with_fake_speech(page, sub_path_url + require(site_dir, "report"))
+    page.evaluate("window.__speech.hold = true")
+    page.locator(START).dblclick()
+    wait_spoken(page, 1)
+    assert page.locator(START).get_attribute("aria-pressed") == "true"
+    page.wait_for_timeout(700)
+    page.locator(START).click()
     assert page.locator(START).get_attribute("aria-pressed") == "false"

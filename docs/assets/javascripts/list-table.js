@@ -2,10 +2,12 @@
  *
  * Progressive enhancement: the page already holds the whole table as plain HTML (built by
  * src/fazhi/policies/pages.py) and a link to the full CSV, so everything is readable without
- * JavaScript. This script adds the controls: a text filter, a column choice, sortable
- * column headers (real buttons, so the keyboard works), a live count and a download of the
- * rows currently shown, written as the served CSV is (byte order mark, CRLF, formulas
- * neutralised). Nothing is loaded from anywhere else. */
+ * JavaScript. The controls are in the page too, so nothing moves when this script runs
+ * (site.css hides them where JavaScript does not run, and the sort buttons come disabled);
+ * this script brings them to life: a text filter, a column choice, sortable column headers
+ * (real buttons, so the keyboard works), a live count and a download of the rows currently
+ * shown, written as the served CSV is (byte order mark, CRLF, formulas neutralised).
+ * Nothing is loaded from anywhere else. */
 (function () {
   "use strict";
 
@@ -29,29 +31,11 @@
         return cell.textContent.toLowerCase();
       });
     });
-    var id = "fazhi-table-" + Math.random().toString(36).slice(2, 8);
     var count = root.querySelector(".fazhi-table__count");
-
-    var controls = document.createElement("div");
-    controls.className = "fazhi-table__controls";
-    controls.innerHTML =
-      '<div class="fazhi-table__field"><label for="' + id + '-q">筛选条目</label>' +
-      '<input id="' + id + '-q" type="search" autocomplete="off" placeholder="输入关键词"></div>' +
-      '<div class="fazhi-table__field"><label for="' + id + '-col">筛选范围</label>' +
-      '<select id="' + id + '-col"><option value="">全部列</option></select></div>' +
-      '<div class="fazhi-table__buttons">' +
-      '<button type="button" class="md-button" data-action="clear">清空条件</button>' +
-      '<button type="button" class="md-button" data-action="download">下载当前结果（CSV）</button></div>';
+    var controls = root.querySelector(".fazhi-table__controls");
     var input = controls.querySelector("input");
     var select = controls.querySelector("select");
-    headers.forEach(function (th, index) {
-      var option = document.createElement("option");
-      option.value = String(index);
-      option.textContent = th.textContent;
-      select.appendChild(option);
-      makeSortable(th, index);
-    });
-    root.insertBefore(controls, root.firstChild);
+    headers.forEach(makeSortable);
 
     var timer = null;
     input.addEventListener("input", function () {
@@ -85,14 +69,9 @@
     }
 
     function makeSortable(th, index) {
-      var button = document.createElement("button");
-      button.type = "button";
-      button.className = "fazhi-sort";
-      button.innerHTML = '<span></span><span class="fazhi-sort__icon" aria-hidden="true"></span>';
-      button.firstChild.textContent = th.textContent;
+      var button = th.querySelector(".fazhi-sort");
       button.title = "按“" + th.textContent + "”排序";
-      th.textContent = "";
-      th.appendChild(button);
+      button.disabled = false;
       th.setAttribute("aria-sort", "none");
       button.addEventListener("click", function () {
         var ascending = th.getAttribute("aria-sort") !== "ascending";

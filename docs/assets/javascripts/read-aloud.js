@@ -91,6 +91,10 @@
   var player = null; // the player under the 朗读 that was pressed
   var chosenRate = null; // the speed pressed on this page: holds even where storage is blocked
   var currentBlock = null;
+  var startedAt = 0; // when 朗读 was last pressed to start, in ms
+  // A second press this soon after starting is a double tap, not a stop: an older reader
+  // who taps twice out of habit would otherwise hear nothing.
+  var DOUBLE_TAP_MS = 600;
 
   /* ---- Saved speed: read-modify-write of the shared settings ---- */
 
@@ -283,8 +287,11 @@
         while (end > start && run.chars[end - 1] === " ") end--;
         var text = run.chars.slice(start, end).join("");
         if (!text || ONLY_PUNCTUATION.test(text)) return;
+        // A list cell is read after its column's name (data-label, written at build time),
+        // as a phone shows it: a bare "2" or "无" would not say what it is.
+        var label = !list.length || list[list.length - 1].block !== run.block ? columnName(run.block) : "";
         list.push({
-          text: text,
+          text: label ? label + "：" + text : text,
           block: run.block,
           startNode: run.nodes[start],
           startOffset: run.offsets[start],
@@ -294,6 +301,17 @@
       });
     });
     return list;
+  }
+
+  function columnName(block) {
+    var cell = block && block.closest ? block.closest("td[data-label]") : null;
+    return cell ? cell.getAttribute("data-label") : "";
+  }
+
+  // Still on the screen: a list row the reader has filtered out since 朗读 was pressed is
+  // skipped, as it is no longer shown.
+  function drawn(element) {
+    return element.isConnected && element.getClientRects().length > 0;
   }
 
   /* ---- Showing the sentence being read ---- */
@@ -352,6 +370,7 @@
   }
 
   function speakCurrent() {
+    while (index < sentences.length && !drawn(sentences[index].block)) index++;
     if (index >= sentences.length) {
       stop(TEXT.finished);
       return;
@@ -521,8 +540,12 @@
     var button = event.target instanceof Element ? event.target.closest("button") : null;
     if (!button) return;
     if (button.hasAttribute("data-fazhi-read-aloud-start")) {
-      if (state === "idle") start(button);
-      else stop(TEXT.stopped);
+      if (state === "idle") {
+        startedAt = Date.now();
+        start(button);
+      } else if (Date.now() - startedAt >= DOUBLE_TAP_MS) {
+        stop(TEXT.stopped);
+      }
     } else if (button.hasAttribute("data-fazhi-read-aloud-pause")) {
       if (state === "paused") resume();
       else pause();
