@@ -8,7 +8,7 @@
   from the first paint. The page's scripts are held back so that the browser draws the page
   before they run, as on a slow phone network; that is when a late change would show. And
   the page itself arrives in two pieces, cut inside the reading buttons, so the browser
-  draws half of that row before the rest arrives (a shift seen once under CI load)."""
+  draws half of that row before the rest arrives (a shift seen under CI load)."""
 
 from __future__ import annotations
 
@@ -62,7 +62,9 @@ window.__shifts = [];
 new PerformanceObserver((list) => {
   for (const entry of list.getEntries()) {
     window.__shifts.push({value: entry.value, at: Math.round(entry.startTime),
-      moved: entry.sources.map((s) => s.node && s.node.nodeType === 1 ? s.node.outerHTML.slice(0, 80) : String(s.node))});
+      moved: entry.sources.map((s) => (s.node && s.node.nodeType === 1 ? s.node.outerHTML.slice(0, 80) : String(s.node))
+        + ` from ${[s.previousRect.x, s.previousRect.y, s.previousRect.width, s.previousRect.height].map(Math.round)}`
+        + ` to ${[s.currentRect.x, s.currentRect.y, s.currentRect.width, s.currentRect.height].map(Math.round)}`)});
   }
 }).observe({type: "layout-shift", buffered: true});
 """
@@ -164,10 +166,14 @@ def serve_in_pieces(site: Path, cut: int) -> Iterator[str]:
 
 
 def cuts_inside_the_reading_buttons(html: bytes) -> list[int]:
-    """Byte offsets just after each element inside the first row of reading buttons."""
+    """Byte offsets in the first row of reading buttons where a slow phone may draw a page
+    that has not all arrived: after its label 【字号：, its first button, 】 and its last
+    button. (Chromium may also draw wherever its parser pauses, so the same can happen with
+    the whole page sent at once: seen under CI load.)"""
     start = html.index(b"data-fazhi-reader")
-    end = html.index(b"</div>", start)
-    return [start + m.end() for m in re.finditer(rb"</(span|button)>", html[start:end])]
+    row = html[start:html.index(b"</div>", start)]
+    ends = [m.end() for m in re.finditer(rb"</span>", row)] + [m.end() for m in re.finditer(rb"</button>", row)][-1:]
+    return sorted({start + end for end in [row.index(b"</button>") + len(b"</button>"), *ends]})
 
 
 def test_nothing_moves_when_the_page_arrives_in_pieces(browser: Browser, site_dir: Path) -> None:
@@ -175,7 +181,7 @@ def test_nothing_moves_when_the_page_arrives_in_pieces(browser: Browser, site_di
     path = "reports/2024/part-1/"
     html = (site_dir / path / "index.html").read_bytes()
     cuts = cuts_inside_the_reading_buttons(html)
-    assert len(cuts) >= 5
+    assert len(cuts) >= 4
     with contextlib.ExitStack() as stack:
         pages = []
         for cut in cuts:
