@@ -150,6 +150,9 @@ def main_text(site_dir: Path, path: str) -> list[str]:
     article = found(soup.select_one(".md-content .md-typeset"))
     for element in article.select(NOT_READ):
         element.decompose()
+    # site.css shows a page-info label and its value as one line of text (dt, dd inline).
+    for element in article.select(".fazhi-pageinfo dt, .fazhi-pageinfo dd"):
+        element.unwrap()
     # A block's end is a boundary too (a <br> after it): text after a nested list starts anew.
     for element in article.find_all(BLOCKS):
         element.insert_after(soup.new_tag("br"))
