@@ -161,11 +161,11 @@ def _rows_table(item: PolicyList, csv_url: str | None) -> str:
     brings to life (filter, column choice, sort buttons, download). They are in the page from
     the start, so nothing moves when the script runs; without JavaScript site.css hides the
     controls, and the sort buttons stay disabled, as plain column names."""
-    head = "".join(f'<th scope="col"><button type="button" class="fazhi-sort" disabled>{html.escape(cell)}'
-                   '<span class="fazhi-sort__icon" aria-hidden="true"></span></button></th>' for cell in item.header)
+    labels = [html.escape(cell) for cell in item.header]
+    head = "".join(f'<th scope="col"><button type="button" class="fazhi-sort" disabled>{label}'
+                   '<span class="fazhi-sort__icon" aria-hidden="true"></span></button></th>' for label in labels)
     # data-label: the column's name, shown before each cell where a phone stacks the rows
     # (collections.css), so a reader sees what each value is without a header row.
-    labels = [html.escape(cell) for cell in item.header]
     body = "\n".join("<tr>" + "".join(f'<td data-label="{label}">{html.escape(cell)}</td>'
                                        for label, cell in zip(labels, row, strict=True)) + "</tr>"
                      for row in item.rows)
@@ -174,7 +174,7 @@ def _rows_table(item: PolicyList, csv_url: str | None) -> str:
     title = html.escape(str(item.data["title"]))
     return (
         f'<div class="fazhi-table" data-fazhi-table data-filename="{html.escape(item.name)}.csv">\n'
-        f"{_table_controls(item.header)}\n"
+        f"{_table_controls(labels)}\n"
         f'<p class="fazhi-table__count" role="status">共 {len(item.rows)} 条</p>\n{download}\n'
         f'<div class="fazhi-table__scroll" role="region" aria-label="{title}条目" tabindex="0">\n'
         f"<table>\n<caption>{title}</caption>\n<thead><tr>{head}</tr></thead>\n<tbody>\n{body}\n</tbody>\n</table>\n"
@@ -182,10 +182,10 @@ def _rows_table(item: PolicyList, csv_url: str | None) -> str:
     )
 
 
-def _table_controls(header: list[str]) -> str:
-    """筛选条目, 筛选范围 (every column), 清空条件 and 下载当前结果 above a list's rows.
-    One list per page, so the ids are fixed."""
-    columns = "".join(f'<option value="{index}">{html.escape(name)}</option>' for index, name in enumerate(header))
+def _table_controls(labels: list[str]) -> str:
+    """筛选条目, 筛选范围 (every column; `labels`: the column names, HTML-escaped), 清空条件 and
+    下载当前结果 above a list's rows. One list per page, so the ids are fixed."""
+    columns = "".join(f'<option value="{index}">{label}</option>' for index, label in enumerate(labels))
     return (
         '<div class="fazhi-table__controls">'
         '<div class="fazhi-table__field"><label for="fazhi-table-q">筛选条目</label>'
