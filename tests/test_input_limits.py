@@ -31,6 +31,8 @@ from fazhi.sources import frontmatter, tables
 
 from checker_corpus import CLEAN_FILES, REAL_ANCHOR, TODAY, P, article, write_clean_site
 
+pytestmark = pytest.mark.generated_content  # never reads docs/: run once, not again in the staff journey's copy
+
 REPO = Path(__file__).resolve().parents[1]
 ENV = {**os.environ, "FAZHI_TODAY": TODAY.isoformat(), "NO_MKDOCS_2_WARNING": "1"}
 DOCUMENTS = "docs/policies/documents.yml"

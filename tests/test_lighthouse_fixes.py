@@ -101,43 +101,70 @@ def test_reading_buttons_are_not_hidden_by_an_attribute(site_dir: Path) -> None:
 
 
 def slow_script(route: Route) -> None:
-    """Material's bundle, the last script of every page, arrives late: the browser draws the
-    page before the scripts at its end have run and before DOMContentLoaded."""
+    """The script arrives late: the browser draws the page before it has run."""
     time.sleep(SCRIPT_DELAY_SECONDS)
     route.continue_()
 
 
-@pytest.mark.parametrize(("name", "settings", "phone"), SHIFT_CASES, ids=["-".join(case) for case in SHIFT_CASES])
-def test_nothing_moves_after_the_first_paint(browser: Browser, site_dir: Path, serve_root: str, name: str, settings: str, phone: str) -> None:
-    context = browser.new_context(**PHONES[phone], is_mobile=True, has_touch=True, locale="zh-CN")
-    try:
-        page = context.new_page()
-        page.add_init_script(RECORD_SHIFTS)
-        page.route(re.compile(r"/assets/javascripts/bundle\.[0-9a-f]+\.min\.js$"), slow_script)
-        set_reader_settings(page, SAVED_SETTINGS[settings])
-        page.goto(f"{serve_root}/fazhi/{require(site_dir, name)}", wait_until="load")
-        page.wait_for_timeout(300)
-        assert page.locator(".fazhi-reader").first.is_visible()
-        shifts = page.evaluate("window.__shifts")
-    finally:
-        context.close()
-    assert shifts == [], f"layout shift {sum(s['value'] for s in shifts):.3f} on {name}: {shifts}"
+BUNDLE = re.compile(r"/assets/javascripts/bundle\.[0-9a-f]+\.min\.js$")
+# The test's premise, checked on every page: it was drawn before Material's bundle arrived.
+DRAWN_BEFORE_THE_BUNDLE = """() => {
+  const paint = performance.getEntriesByName("first-paint")[0];
+  const bundle = performance.getEntriesByType("resource").find((entry) => /\\/bundle\\.[0-9a-f]+\\.min\\.js$/.test(entry.name));
+  return Boolean(paint && bundle && paint.startTime < bundle.responseEnd);
+}"""
 
 
-class _PiecesHandler(http.server.SimpleHTTPRequestHandler):
-    """Serves the site; a page's HTML is sent in two pieces, `cut` bytes first, the rest
-    PIECE_GAP_SECONDS later, as a slow network delivers it."""
+def test_nothing_moves_after_the_first_paint(browser: Browser, site_dir: Path) -> None:
+    """Every case of SHIFT_CASES, each phone in its own context, all loading side by side from
+    one server that holds Material's bundle, the last script of every page, back: the browser
+    draws each page before the scripts at its end have run and before DOMContentLoaded."""
+    with contextlib.ExitStack() as stack:
+        root = stack.enter_context(serve_slowly(site_dir, late=BUNDLE))
+        pages = []
+        for name, settings, phone in SHIFT_CASES:
+            context = browser.new_context(**PHONES[phone], is_mobile=True, has_touch=True, locale="zh-CN")
+            stack.callback(context.close)
+            page = context.new_page()
+            page.add_init_script(RECORD_SHIFTS)
+            set_reader_settings(page, SAVED_SETTINGS[settings])
+            page.goto(root + require(site_dir, name), wait_until="commit")
+            pages.append((f"{name}, {settings}, {phone}", page))
+        for _case, page in pages:
+            page.wait_for_load_state("load")
+        pages[-1][1].wait_for_timeout(300)  # a few frames after the last load, on every page
+        drawn_late, hidden, moved = [], [], []
+        for case, page in pages:
+            if not page.evaluate(DRAWN_BEFORE_THE_BUNDLE):
+                drawn_late.append(case)
+            if not page.locator(".fazhi-reader").first.is_visible():
+                hidden.append(case)
+            if shifts := page.evaluate("window.__shifts"):
+                moved.append(f"{case}: layout shift {sum(shift['value'] for shift in shifts):.3f}: {shifts}")
+    assert drawn_late == [], f"drawn only once the scripts had arrived, so a late change cannot show: {drawn_late}"
+    assert hidden == [], f"no reading buttons: {hidden}"
+    assert moved == [], "\n".join(moved)
+
+
+class _SlowNetworkHandler(http.server.SimpleHTTPRequestHandler):
+    """Serves the site as a slow phone network delivers it: where `cut` is set, a page's HTML
+    in two pieces, `cut` bytes first and the rest PIECE_GAP_SECONDS later; a file whose path
+    matches `late`, SCRIPT_DELAY_SECONDS late. Each request has a thread of its own, so the
+    phones of one test load side by side."""
 
     protocol_version = "HTTP/1.0"  # the end of the reply is the end of the connection
-    cut = 0
+    cut: int | None = None
+    late: re.Pattern[str] | None = None
 
     def log_message(self, format: str, *args: Any) -> None:
         pass
 
     def do_GET(self) -> None:
+        if self.late and self.late.search(self.path.split("?")[0]):
+            time.sleep(SCRIPT_DELAY_SECONDS)
         path = Path(self.translate_path(self.path.split("?")[0]))
         page = path / "index.html" if path.is_dir() else path
-        if page.suffix != ".html" or not page.is_file():
+        if self.cut is None or page.suffix != ".html" or not page.is_file():
             super().do_GET()
             return
         data = page.read_bytes()
@@ -154,10 +181,11 @@ PIECE_GAP_SECONDS = 0.35
 
 
 @contextlib.contextmanager
-def serve_in_pieces(site: Path, cut: int) -> Iterator[str]:
-    handler = type("Handler", (_PiecesHandler,), {"cut": cut})
+def serve_slowly(site: Path, *, cut: int | None = None, late: re.Pattern[str] | None = None) -> Iterator[str]:
+    """The root URL of `site` served by _SlowNetworkHandler, with a slash at its end."""
+    handler = type("Handler", (_SlowNetworkHandler,), {"cut": cut, "late": late})
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(handler, directory=str(site)))
-    # A short poll: shutdown() waits for it, once per cut.
+    # A short poll: shutdown() waits for it, once per server.
     threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True).start()
     try:
         yield f"http://127.0.0.1:{server.server_address[1]}/"
@@ -200,7 +228,7 @@ def test_nothing_moves_when_the_page_arrives_in_pieces(browser: Browser, site_di
             page = context.new_page()
             page.add_init_script(RECORD_SHIFTS)
             set_reader_settings(page, SAVED_SETTINGS["elder-contrast-large"])
-            page.goto(stack.enter_context(serve_in_pieces(site_dir, cut)) + path, wait_until="commit")
+            page.goto(stack.enter_context(serve_slowly(site_dir, cut=cut)) + path, wait_until="commit")
             pages.append((cut, page))
         for _cut, page in pages:
             page.wait_for_load_state("load")

@@ -18,6 +18,8 @@ from fazhi.sources.suggest import nearest_anchor
 
 from checker_corpus import PNG, REAL_ANCHOR, TODAY, P, article, write_clean_site
 
+pytestmark = pytest.mark.generated_content  # never reads docs/: run once, not again in the staff journey's copy
+
 ENCODED_ANCHOR = "%E4%B8%80%E8%81%9A%E7%84%A6%E6%B3%95%E6%B2%BB%E6%80%9D%E7%BB%B4%E7%BB%9F%E7%AD%B9%E5%8D%8F%E8%B0%83"
 SUGGESTED = re.compile(r"是不是“([^”]+)”？")
 

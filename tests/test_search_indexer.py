@@ -13,6 +13,8 @@ from fazhi.search import sounds
 from fazhi.search.indexer import BackgroundIndexer, IndexerError
 from fazhi.search.text import sections
 
+pytestmark = pytest.mark.generated_content  # never reads docs/: run once, not again in the staff journey's copy
+
 PAGES = [
     ("reports/2024/", "2024年度报告", "<h1 id='t'>2024年度报告</h1><p>全年办理行政复议案件13件。</p>", False),
     ("articles/x/", "法律援助", "<h1 id='t'>法律援助</h1><h2 id='a'>服务圈</h2><p>设立6个法律援助点。</p>", True),
