@@ -200,8 +200,8 @@ def cuts_inside_the_first_rows(html: bytes) -> list[int]:
     link without its text); in the page-info line after its last label; in the reading
     buttons after the label 【字号：, its first button, 】 and the row's last button. Found by
     serving the page cut at each of the 432 tag ends of its first screen in turn (a one-off
-    run; too slow for the suite): the first three moved until site.css drew those rows only
-    once whole. Chromium may also draw wherever its parser pauses, so the same can happen with
+    run; too slow for the suite): at the first three, something moved until site.css gave
+    当前位置 its final height and drew the breadcrumbs and page-info only once whole. Chromium may also draw wherever its parser pauses, so the same can happen with
     the whole page sent at once: seen under CI load, with 当前位置 drawn before its crumbs."""
     crumbs = html.index(b'<ol class="md-path__list">') + len(b'<ol class="md-path__list">')
     last_crumb = html.index(b">", html.rindex(b'class="md-path__link"', crumbs, html.index(b"</ol>", crumbs))) + 1
