@@ -117,10 +117,14 @@ DRAWN_BEFORE_THE_BUNDLE = """() => {
 
 def test_nothing_moves_after_the_first_paint(browser: Browser, site_dir: Path) -> None:
     """Every case of SHIFT_CASES, each phone in its own context, all loading side by side from
-    one server that holds Material's bundle, the last script of every page, back: the browser
-    draws each page before the scripts at its end have run and before DOMContentLoaded."""
+    one server that holds Material's bundle, the last script of every page, back until every
+    page has been drawn: the browser draws each page before the scripts at its end have run
+    and before DOMContentLoaded. (A fixed delay was not enough: under CI load a page was first
+    drawn after a 0.6 s hold had ended.)"""
+    drawn = threading.Event()
     with contextlib.ExitStack() as stack:
-        root = stack.enter_context(serve_slowly(site_dir, late=BUNDLE))
+        stack.callback(drawn.set)  # never leave a request waiting
+        root = stack.enter_context(serve_slowly(site_dir, hold=(BUNDLE, drawn)))
         pages = []
         for name, settings, phone in SHIFT_CASES:
             context = browser.new_context(**PHONES[phone], is_mobile=True, has_touch=True, locale="zh-CN")
@@ -130,6 +134,9 @@ def test_nothing_moves_after_the_first_paint(browser: Browser, site_dir: Path) -
             set_reader_settings(page, SAVED_SETTINGS[settings])
             page.goto(root + require(site_dir, name), wait_until="commit")
             pages.append((f"{name}, {settings}, {phone}", page))
+        for _case, page in pages:
+            page.wait_for_function("performance.getEntriesByName('first-paint').length > 0")
+        drawn.set()
         for _case, page in pages:
             page.wait_for_load_state("load")
         pages[-1][1].wait_for_timeout(300)  # a few frames after the last load, on every page
@@ -148,20 +155,21 @@ def test_nothing_moves_after_the_first_paint(browser: Browser, site_dir: Path) -
 
 class _SlowNetworkHandler(http.server.SimpleHTTPRequestHandler):
     """Serves the site as a slow phone network delivers it: where `cut` is set, a page's HTML
-    in two pieces, `cut` bytes first and the rest PIECE_GAP_SECONDS later; a file whose path
-    matches `late`, SCRIPT_DELAY_SECONDS late. Each request has a thread of its own, so the
-    phones of one test load side by side."""
+    in two pieces, `cut` bytes first and the rest PIECE_GAP_SECONDS later; where `hold` is
+    set, a file whose path matches its pattern only once its event is set (at most
+    HOLD_LIMIT_SECONDS later). Each request has a thread of its own, so the phones of one
+    test load side by side."""
 
     protocol_version = "HTTP/1.0"  # the end of the reply is the end of the connection
     cut: int | None = None
-    late: re.Pattern[str] | None = None
+    hold: tuple[re.Pattern[str], threading.Event] | None = None
 
     def log_message(self, format: str, *args: Any) -> None:
         pass
 
     def do_GET(self) -> None:
-        if self.late and self.late.search(self.path.split("?")[0]):
-            time.sleep(SCRIPT_DELAY_SECONDS)
+        if self.hold and self.hold[0].search(self.path.split("?")[0]):
+            self.hold[1].wait(HOLD_LIMIT_SECONDS)
         path = Path(self.translate_path(self.path.split("?")[0]))
         page = path / "index.html" if path.is_dir() else path
         if self.cut is None or page.suffix != ".html" or not page.is_file():
@@ -178,12 +186,14 @@ class _SlowNetworkHandler(http.server.SimpleHTTPRequestHandler):
 
 
 PIECE_GAP_SECONDS = 0.35
+HOLD_LIMIT_SECONDS = 30
 
 
 @contextlib.contextmanager
-def serve_slowly(site: Path, *, cut: int | None = None, late: re.Pattern[str] | None = None) -> Iterator[str]:
+def serve_slowly(site: Path, *, cut: int | None = None,
+                 hold: tuple[re.Pattern[str], threading.Event] | None = None) -> Iterator[str]:
     """The root URL of `site` served by _SlowNetworkHandler, with a slash at its end."""
-    handler = type("Handler", (_SlowNetworkHandler,), {"cut": cut, "late": late})
+    handler = type("Handler", (_SlowNetworkHandler,), {"cut": cut, "hold": hold})
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(handler, directory=str(site)))
     # A short poll: shutdown() waits for it, once per server.
     threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True).start()
