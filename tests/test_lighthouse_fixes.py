@@ -26,14 +26,12 @@ from typing import TYPE_CHECKING, Any
 import pytest
 from bs4 import BeautifulSoup
 
-from fazhi.static_server import serve_directory
-
 from citizen_pages import require, set_reader_settings
 from collections_site import GENERATED_LIST
 from conftest import attr, found
 
 if TYPE_CHECKING:
-    from playwright.sync_api import Browser, Route
+    from playwright.sync_api import Browser, Page
 
 
 # Lighthouse's phone (a Moto G Power) and the 375 px phone of the other tests.
@@ -56,7 +54,6 @@ SHIFT_CASES = [("home", settings, "412px") for settings in SAVED_SETTINGS] + [
     ("report", "default", "412px"), ("report", "elder-contrast-large", "412px"),
     ("list", "default", "412px"), ("list", "elder-contrast-large", "375px"),
 ]
-SCRIPT_DELAY_SECONDS = 0.6
 # Every layout shift from the start of the page, kept where the test can read it.
 RECORD_SHIFTS = """
 window.__shifts = [];
@@ -100,19 +97,18 @@ def test_reading_buttons_are_not_hidden_by_an_attribute(site_dir: Path) -> None:
         assert not controls.has_attr("hidden")
 
 
-def slow_script(route: Route) -> None:
-    """The script arrives late: the browser draws the page before it has run."""
-    time.sleep(SCRIPT_DELAY_SECONDS)
-    route.continue_()
-
-
 BUNDLE = re.compile(r"/assets/javascripts/bundle\.[0-9a-f]+\.min\.js$")
-# The test's premise, checked on every page: it was drawn before Material's bundle arrived.
-DRAWN_BEFORE_THE_BUNDLE = """() => {
+LIST_TABLE = re.compile(r"/assets/javascripts/list-table\.[0-9a-f]+\.js$")
+# The first-paint test's premise, checked on every page: drawn before the held script arrived.
+DRAWN_BEFORE = """(pattern) => {
   const paint = performance.getEntriesByName("first-paint")[0];
-  const bundle = performance.getEntriesByType("resource").find((entry) => /\\/bundle\\.[0-9a-f]+\\.min\\.js$/.test(entry.name));
-  return Boolean(paint && bundle && paint.startTime < bundle.responseEnd);
+  const script = performance.getEntriesByType("resource").find((entry) => new RegExp(pattern).test(new URL(entry.name).pathname));
+  return Boolean(paint && script && paint.startTime < script.responseEnd);
 }"""
+
+
+def wait_until_drawn(page: Page) -> None:
+    page.wait_for_function("performance.getEntriesByName('first-paint').length > 0")
 
 
 def test_nothing_moves_after_the_first_paint(browser: Browser, site_dir: Path) -> None:
@@ -135,14 +131,14 @@ def test_nothing_moves_after_the_first_paint(browser: Browser, site_dir: Path) -
             page.goto(root + require(site_dir, name), wait_until="commit")
             pages.append((f"{name}, {settings}, {phone}", page))
         for _case, page in pages:
-            page.wait_for_function("performance.getEntriesByName('first-paint').length > 0")
+            wait_until_drawn(page)
         drawn.set()
         for _case, page in pages:
             page.wait_for_load_state("load")
         pages[-1][1].wait_for_timeout(300)  # a few frames after the last load, on every page
         drawn_late, hidden, moved = [], [], []
         for case, page in pages:
-            if not page.evaluate(DRAWN_BEFORE_THE_BUNDLE):
+            if not page.evaluate(DRAWN_BEFORE, BUNDLE.pattern):
                 drawn_late.append(case)
             if not page.locator(".fazhi-reader").first.is_visible():
                 hidden.append(case)
@@ -209,7 +205,7 @@ def cuts_inside_the_first_rows(html: bytes) -> list[int]:
     all arrived: in the breadcrumbs after their opening tag and inside the last crumb (its
     link without its text); in the page-info line after its last label; in the reading
     buttons after the label 【字号：, its first button, 】 and the row's last button. Found by
-    serving the page cut at each of the 432 tag ends of its first screen in turn (a one-off
+    serving the page cut at each tag end of its first screen in turn (a one-off
     run; too slow for the suite): at the first three, something moved until site.css gave
     当前位置 its final height and drew the breadcrumbs and page-info only once whole. Chromium may also draw wherever its parser pauses, so the same can happen with
     the whole page sent at once: seen under CI load, with 当前位置 drawn before its crumbs."""
@@ -261,17 +257,20 @@ def test_a_list_with_rows_does_not_move_when_its_script_runs(browser: Browser, p
     Before, the script added them after the first paint and the rows moved down by 270 px."""
     soup = BeautifulSoup((policy_site / GENERATED_LIST / "index.html").read_text(encoding="utf-8"), "html.parser")
     anchor = attr(found(found(soup.select_one(".fazhi-table")).find_previous("h2")), "id")
+    drawn = threading.Event()
     context = browser.new_context(**PHONES["375px"], is_mobile=True, has_touch=True, locale="zh-CN")
     try:
         page = context.new_page()
         page.add_init_script(RECORD_SHIFTS)
-        page.route(re.compile(r"/assets/javascripts/list-table\.[0-9a-f]+\.js$"), slow_script)
-        with serve_directory(policy_site) as origin:
-            page.goto(f"{origin}/{GENERATED_LIST}#{anchor}", wait_until="load")
+        with serve_slowly(policy_site, hold=(LIST_TABLE, drawn)) as root:
+            page.goto(f"{root}{GENERATED_LIST}#{anchor}", wait_until="commit")
+            wait_until_drawn(page)
+            drawn.set()
             page.wait_for_selector("[data-fazhi-table][data-ready]")
             page.wait_for_timeout(100)
             shifts = page.evaluate("window.__shifts")
     finally:
+        drawn.set()  # never leave a request waiting
         context.close()
     assert shifts == [], f"layout shift {sum(s['value'] for s in shifts):.3f}: {shifts}"
 
